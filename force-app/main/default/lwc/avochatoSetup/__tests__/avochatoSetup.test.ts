@@ -1,0 +1,99 @@
+import { createElement } from 'lwc';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import AvochatoSetup from 'c/avochatoSetup';
+import getHealth from '@salesforce/apex/AvochatoSetupController.getHealth';
+import getRows from '@salesforce/apex/AvochatoSetupController.getRows';
+import type { HealthDto, RowPageDto } from 'c/avochatoSetupUtils';
+import healthJson from '../../avochatoSetupEssentials/__tests__/data/getHealthNoDefault.json';
+import firstPageJson from '../../avochatoCredentialTable/__tests__/data/getRowsSecondPage.json';
+
+// The running user holds Avochato_Manage_Credentials.
+jest.mock('@salesforce/customPermission/Avochato_Manage_Credentials', () => ({ default: true }), { virtual: true });
+jest.mock('@salesforce/apex/AvochatoSetupController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AvochatoSetupController.getRows', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AvochatoSetupController.getStatuses', () => ({ default: jest.fn() }), { virtual: true });
+
+const mockGetHealth = jest.mocked(getHealth);
+const mockGetRows = jest.mocked(getRows);
+
+interface TabStub extends HTMLElement {
+  label: string;
+  value: string;
+}
+
+function flush(times = 10): Promise<void> {
+  if (times === 0) {
+    return Promise.resolve();
+  }
+  return Promise.resolve().then(() => flush(times - 1));
+}
+
+async function mount(): Promise<HTMLElement> {
+  const element = createElement('c-avochato-setup', { is: AvochatoSetup });
+  document.body.appendChild(element);
+  await flush();
+  return element;
+}
+
+describe('c-avochato-setup', () => {
+  beforeEach(() => {
+    mockGetHealth.mockResolvedValue(healthJson as HealthDto);
+    mockGetRows.mockResolvedValue(firstPageJson as RowPageDto);
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+    jest.clearAllMocks();
+  });
+
+  it('shows the Essentials and Advanced tabs with their content', async () => {
+    const element = await mount();
+
+    const card = element.shadowRoot!.querySelector('lightning-card') as HTMLElement & { title: string };
+    expect(card.title).toBe('Avochato Setup');
+    const tabs = [...element.shadowRoot!.querySelectorAll('lightning-tab')] as TabStub[];
+    expect(tabs.map((t) => [t.label, t.value])).toEqual([
+      ['Essentials', 'essentials'],
+      ['Advanced', 'advanced'],
+    ]);
+    expect(tabs[0].querySelector('c-avochato-setup-essentials')).not.toBeNull();
+    expect(tabs[1].querySelector('c-avochato-credential-table')).not.toBeNull();
+    expect(element.shadowRoot!.querySelector('[data-id="no-permission"]')).toBeNull();
+  });
+
+  it('keeps the other tab fresh when one of them changes credentials', async () => {
+    const element = await mount();
+    expect(mockGetHealth).toHaveBeenCalledTimes(1);
+    expect(mockGetRows).toHaveBeenCalledTimes(1);
+
+    element
+      .shadowRoot!.querySelector('c-avochato-credential-table')!
+      .dispatchEvent(new CustomEvent('credentialschange'));
+    await flush();
+    expect(mockGetHealth).toHaveBeenCalledTimes(2);
+    expect(mockGetRows).toHaveBeenCalledTimes(1);
+
+    element
+      .shadowRoot!.querySelector('c-avochato-setup-essentials')!
+      .dispatchEvent(new CustomEvent('credentialschange'));
+    await flush();
+    expect(mockGetRows).toHaveBeenCalledTimes(2);
+  });
+
+  it('switches to Advanced when Essentials asks for the table, and follows the tab the admin picks', async () => {
+    const element = await mount();
+    const tabset = element.shadowRoot!.querySelector('lightning-tabset') as HTMLElement & { activeTabValue: string };
+    expect(tabset.activeTabValue).toBe('essentials');
+
+    element.shadowRoot!.querySelector('c-avochato-setup-essentials')!.dispatchEvent(new CustomEvent('showadvanced'));
+    await flush();
+    expect(tabset.activeTabValue).toBe('advanced');
+
+    const essentialsTab = element.shadowRoot!.querySelector('lightning-tab') as TabStub;
+    essentialsTab.dispatchEvent(new CustomEvent('active'));
+    await flush();
+    expect(tabset.activeTabValue).toBe('essentials');
+  });
+});

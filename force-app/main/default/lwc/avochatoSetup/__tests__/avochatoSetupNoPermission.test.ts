@@ -1,0 +1,33 @@
+import { createElement } from 'lwc';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import AvochatoSetup from 'c/avochatoSetup';
+import getHealth from '@salesforce/apex/AvochatoSetupController.getHealth';
+import getRows from '@salesforce/apex/AvochatoSetupController.getRows';
+
+// The running user lacks Avochato_Manage_Credentials.
+jest.mock('@salesforce/customPermission/Avochato_Manage_Credentials', () => ({ default: false }), { virtual: true });
+jest.mock('@salesforce/apex/AvochatoSetupController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
+jest.mock('@salesforce/apex/AvochatoSetupController.getRows', () => ({ default: jest.fn() }), { virtual: true });
+
+describe('c-avochato-setup without the Avochato admin permission', () => {
+  afterEach(() => {
+    while (document.body.firstChild) {
+      document.body.removeChild(document.body.firstChild);
+    }
+  });
+
+  it('explains what is missing instead of showing the table, and calls no Apex', async () => {
+    const element = createElement('c-avochato-setup', { is: AvochatoSetup });
+    document.body.appendChild(element);
+    await Promise.resolve();
+
+    const message = element.shadowRoot!.querySelector('[data-id="no-permission"]')!.textContent ?? '';
+    expect(message).toContain("You don't have access to Avochato credentials.");
+    expect(message).toContain('"Avochato Admin" permission set');
+    expect(message).toContain('Ask your Salesforce administrator');
+    expect(element.shadowRoot!.querySelector('lightning-tabset')).toBeNull();
+    expect(element.shadowRoot!.querySelector('c-avochato-credential-table')).toBeNull();
+    expect(jest.mocked(getHealth)).not.toHaveBeenCalled();
+    expect(jest.mocked(getRows)).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,11 @@
+/**
+ * @description The one trigger on Avochato_API_Credential__c: hands every event to CredentialTriggerHandler.
+ */
+trigger AvochatoCredentialTrigger on Avochato_API_Credential__c(
+    before insert,
+    before update,
+    after insert,
+    after update
+) {
+    new CredentialTriggerHandler().run();
+}

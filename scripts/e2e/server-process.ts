@@ -1,0 +1,114 @@
+/**
+ * Starts `npm start`'s server (tsx scripts/server/start.ts) on a free port for the end-to-end tests, waits until it
+ * is ready, and reads the lines it prints (URL, client_id, client_secret). Stops it with SIGTERM (then SIGKILL).
+ * E2E_BASE_URL + E2E_CLIENT_ID + E2E_CLIENT_SECRET reuse a server that is already running instead.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface RunningServer {
+  baseUrl: string;
+  tabUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Start-up time as the server reported it (ms), when it started here. */
+  readyMs: number | null;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(
+  opts: { args?: string[]; timeoutMs?: number; script?: string } = {},
+): Promise<RunningServer> {
+  if (process.env.E2E_BASE_URL && process.env.E2E_CLIENT_ID && process.env.E2E_CLIENT_SECRET) {
+    const baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
+    return {
+      baseUrl,
+      tabUrl: `${baseUrl}/lightning/n/Avochato_Setup`,
+      clientId: process.env.E2E_CLIENT_ID,
+      clientSecret: process.env.E2E_CLIENT_SECRET,
+      readyMs: null,
+      output: () => '',
+      stop: () => Promise.resolve(),
+    };
+  }
+  const port = await freePort();
+  const started = Date.now();
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const script = opts.script ?? path.join(ROOT, 'scripts', 'server', 'start.ts');
+  const child: ChildProcess = spawn(tsx, [script, '--port', String(port), ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.pid === undefined) return;
+    const exited = new Promise<void>((res) => child.once('exit', () => res()));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const timeoutMs = opts.timeoutMs ?? 240_000;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready after ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const check = (): void => {
+      if (/^Ready/m.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before it was ready:\n${out}`));
+    });
+  }).catch(async (err: unknown) => {
+    await stop();
+    throw err;
+  });
+  const pick = (re: RegExp): string => {
+    const m = re.exec(out);
+    if (!m) throw new Error(`server output lacks ${String(re)}:\n${out}`);
+    return m[1].trim();
+  };
+  const tabUrl = /^Avochato Setup: (\S+)/m.exec(out)?.[1] ?? `http://127.0.0.1:${port}/lightning/n/Avochato_Setup`;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    tabUrl,
+    clientId: pick(/^client_id: (.+)$/m),
+    clientSecret: pick(/^client_secret: (.+)$/m),
+    readyMs: Date.now() - started,
+    output: () => out,
+    stop,
+  };
+}

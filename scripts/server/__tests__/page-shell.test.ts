@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pageShell } from '../http/page-shell.js';
+
+const viewer = {
+  id: '005000000000001AAA',
+  username: 'admin@x.test',
+  name: 'Admin <b>',
+  email: 'a@x.test',
+  profileName: 'System Administrator',
+};
+
+test('the page shell carries the viewing user context, the app bar and the tab', () => {
+  const html = pageShell({
+    context: {
+      userId: viewer.id,
+      username: viewer.username,
+      name: viewer.name,
+      orgId: '00D000000000001AAA',
+      accessToken: 't</script>',
+      customPermissions: ['Avochato_Manage_Credentials'],
+      toastMs: 5000,
+      tabApiName: 'Avochato_Setup',
+    },
+    viewer,
+    switchable: [],
+    tabLabel: 'Avochato Setup',
+    tabApiName: 'Avochato_Setup',
+    appLabel: 'Avochato',
+  });
+  assert.match(html, /<span class="slds-truncate" title="Avochato">Avochato<\/span>/);
+  assert.match(html, /Current Page:<\/span><span class="slds-truncate" title="Avochato Setup">Avochato Setup/);
+  assert.match(html, /src="\/assets\/setup-tab.js"/);
+  assert.ok(!html.includes('t</script>'), 'JSON in the page cannot close the script element');
+  assert.ok(html.includes('Admin &lt;b&gt;'), 'names are escaped');
+});

@@ -1,0 +1,229 @@
+/**
+ * A local stand-in for the Avochato API (https://www.avochato.com/docs), for `npm start` and the tests.
+ *
+ * Routes (credentials as `auth_id` / `auth_secret`: query string on GET, JSON body on POST, as Avochato documents):
+ *   GET  /v1/whoami    who a credential pair belongs to and which inbox it is scoped to
+ *   POST /v1/messages  send a message (`phone` E.164 required, `message` unless `media_url`)
+ * Errors use Avochato's shape: {"status":401,"errors":["Unauthorized"]}.
+ *
+ * Auth Id conventions (DESIGN.md section 7):
+ *   FAIL...   -> 401 Unauthorized, always
+ *   FLAKY...  -> 503 on the first two calls for that Auth Id, then 200
+ *   SLOW...   -> no answer before any reasonable callout timeout (the socket is held open)
+ *   anything else -> 200
+ */
+import * as http from 'node:http';
+import { randomUUID } from 'node:crypto';
+
+export interface EmulatorOptions {
+  /** How long a SLOW credential's request is held before it is answered (ms). Default 120 s. */
+  slowMs?: number;
+}
+
+export interface SentMessage {
+  id: string;
+  authId: string;
+  phone: string;
+  message: string | null;
+  mediaUrl: string | null;
+  from: string | null;
+  subdomain: string | null;
+  tags: string | null;
+  at: string;
+}
+
+export interface AvochatoEmulator {
+  readonly server: http.Server;
+  /** Messages accepted so far, oldest first. */
+  readonly sent: SentMessage[];
+  /** Calls seen per route, for tests and the status page. */
+  readonly calls: { method: string; path: string; authId: string | null; status: number }[];
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+type Reply = { status: number; body: unknown } | 'hold';
+
+function errorBody(status: number, ...errors: string[]): { status: number; body: unknown } {
+  return { status, body: { status, errors } };
+}
+
+/** The inbox (subdomain) an Auth Id belongs to: stable, derived from the Auth Id. */
+export function emulatedInboxFor(authId: string): string {
+  const slug = authId
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  return `inbox-${slug || 'default'}`;
+}
+
+export function createAvochatoEmulator(opts: EmulatorOptions = {}): AvochatoEmulator {
+  const slowMs = opts.slowMs ?? 120_000;
+  const flakyCalls = new Map<string, number>();
+  const sent: SentMessage[] = [];
+  const calls: AvochatoEmulator['calls'] = [];
+  const held = new Set<http.ServerResponse>();
+
+  /** Applies the Auth Id conventions; null means "authenticated, go on". */
+  function gate(authId: string | null, secret: string | null): Reply | null {
+    if (!authId || !secret) return errorBody(401, 'Unauthorized');
+    const upper = authId.toUpperCase();
+    if (upper.startsWith('FAIL')) return errorBody(401, 'Unauthorized');
+    if (upper.startsWith('SLOW')) return 'hold';
+    if (upper.startsWith('FLAKY')) {
+      const n = (flakyCalls.get(authId) ?? 0) + 1;
+      flakyCalls.set(authId, n);
+      if (n <= 2) return errorBody(503, 'Service Unavailable');
+    }
+    return null;
+  }
+
+  function whoami(authId: string, subdomain: string | null): Reply {
+    const inbox = subdomain || emulatedInboxFor(authId);
+    return {
+      status: 200,
+      body: {
+        status: 200,
+        data: {
+          user: {
+            id: `usr-${authId.slice(0, 12)}`,
+            name: 'Emulated Agent',
+            email: `${authId.toLowerCase()}@example.com`,
+          },
+          account: {
+            id: `acc-${inbox.slice(0, 12)}`,
+            subdomain: inbox,
+            name: inbox.replace(/-/g, ' '),
+            phone: '+14155550100',
+          },
+        },
+      },
+    };
+  }
+
+  function sendMessage(authId: string, body: Record<string, unknown>): Reply {
+    const phone = typeof body.phone === 'string' ? body.phone : '';
+    const message = typeof body.message === 'string' && body.message !== '' ? body.message : null;
+    const mediaUrl = typeof body.media_url === 'string' && body.media_url !== '' ? body.media_url : null;
+    if (!phone) return errorBody(422, 'phone is required');
+    if (!E164.test(phone)) return errorBody(422, 'phone must be in E.164 format, e.g. +14155550123');
+    if (!message && !mediaUrl) return errorBody(422, 'message is required unless media_url is given');
+    const m: SentMessage = {
+      id: randomUUID().replace(/-/g, '').slice(0, 10),
+      authId,
+      phone,
+      message,
+      mediaUrl,
+      from: typeof body.from === 'string' ? body.from : null,
+      subdomain: typeof body.subdomain === 'string' ? body.subdomain : null,
+      tags: typeof body.tags === 'string' ? body.tags : null,
+      at: new Date().toISOString(),
+    };
+    sent.push(m);
+    return {
+      status: 200,
+      body: {
+        status: 200,
+        data: {
+          messages: [
+            { id: m.id, phone: m.phone, message: m.message, media_url: m.mediaUrl, status: 'queued', created_at: m.at },
+          ],
+        },
+      },
+    };
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function route(req: http.IncomingMessage): Promise<{ reply: Reply; authId: string | null }> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname === '/v1/whoami' && method === 'GET') {
+      const authId = url.searchParams.get('auth_id');
+      const denied = gate(authId, url.searchParams.get('auth_secret'));
+      return { reply: denied ?? whoami(authId!, url.searchParams.get('subdomain')), authId };
+    }
+    if (url.pathname === '/v1/messages' && method === 'POST') {
+      const raw = await readBody(req);
+      let body: Record<string, unknown>;
+      try {
+        const parsed: unknown = raw ? JSON.parse(raw) : {};
+        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+        body = parsed as Record<string, unknown>;
+      } catch {
+        return { reply: errorBody(400, 'Request body must be a JSON object'), authId: null };
+      }
+      const authId = typeof body.auth_id === 'string' ? body.auth_id : null;
+      const secret = typeof body.auth_secret === 'string' ? body.auth_secret : null;
+      const denied = gate(authId, secret);
+      return { reply: denied ?? sendMessage(authId!, body), authId };
+    }
+    if (url.pathname === '/v1/whoami' || url.pathname === '/v1/messages') {
+      return { reply: errorBody(405, 'Method Not Allowed'), authId: null };
+    }
+    return { reply: errorBody(404, 'Not Found'), authId: null };
+  }
+
+  const server = http.createServer((req, res) => {
+    route(req).then(
+      ({ reply, authId }) => {
+        const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+        if (reply === 'hold') {
+          calls.push({ method: req.method ?? 'GET', path, authId, status: 0 });
+          held.add(res);
+          const timer = setTimeout(() => {
+            held.delete(res);
+            if (!res.writableEnded)
+              send(res, 200, { status: 200, data: { note: 'answered late on purpose (SLOW credential)' } });
+          }, slowMs);
+          res.on('close', () => {
+            clearTimeout(timer);
+            held.delete(res);
+          });
+          return;
+        }
+        calls.push({ method: req.method ?? 'GET', path, authId, status: reply.status });
+        send(res, reply.status, reply.body);
+      },
+      (err: unknown) => send(res, 500, { status: 500, errors: [String(err)] }),
+    );
+  });
+
+  function send(res: http.ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+    });
+    res.end(text);
+  }
+
+  return {
+    server,
+    sent,
+    calls,
+    listen(port: number, host = '127.0.0.1'): Promise<number> {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const addr = server.address();
+          resolve(typeof addr === 'object' && addr ? addr.port : port);
+        });
+      });
+    },
+    close(): Promise<void> {
+      for (const res of held) res.destroy();
+      held.clear();
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * `npm start`: compiles and bundles the Setup tab, starts the Avochato emulator, loads the local org with the
+ * project's metadata and Apex, seeds a demo org, and serves http://127.0.0.1:PORT (the tab, the browser's Apex
+ * bridge, OAuth and the org-like REST API). Each step prints its time; a failure prints one line and exits 1.
+ */
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ArgError, parseStartArgs } from './cli-args.js';
+import { StepFailed, StepReporter } from './step-reporter.js';
+import { startEmulatorThread, type EmulatorHandle } from './emulator/emulator-handle.js';
+import { SyncHttpTransport } from './http-transport.js';
+import { loadLocalOrg } from './org/load-org.js';
+import { seedDemoOrg } from './org/seed-demo-org.js';
+import { persistence } from './org/persistence.js';
+import { NAMED_USERS, NO_PERMISSION_USERNAME } from './org/demo-data.js';
+import { AppServer, TAB_API_NAME } from './http/app-server.js';
+import { newConnectedApp } from './http/oauth.js';
+import { compileComponents } from './build/compile-components.js';
+import { bundleSetupTab } from './build/bundle-setup-tab.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILD_DIR = path.join(ROOT, '.tmp', 'server-build');
+const ROOT_COMPONENT = 'avochatoSetup';
+
+function portFree(port: number): Promise<void> {
+  if (port === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        new Error(
+          err.code === 'EADDRINUSE'
+            ? `port ${port} is already in use (set PORT or --port to another port)`
+            : err.message,
+        ),
+      ),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseStartArgs(process.argv.slice(2), process.env);
+  const steps = new StepReporter();
+  console.log('Avochato Credentials: local org');
+
+  await steps.step(
+    'check the port',
+    () => portFree(args.port),
+    () => (args.port ? `port ${args.port} is free` : 'port: any free one'),
+  );
+
+  if (!args.apiOnly) {
+    await steps.step(
+      'compile the components',
+      () => compileComponents(ROOT, path.join(ROOT, '.tmp', 'server-state')),
+      (r) => `compiled ${r.components} components (tsc + LWC compiler)${r.cached ? ' (unchanged, reused)' : ''}`,
+    );
+    await steps.step(
+      'bundle the Setup tab',
+      () =>
+        bundleSetupTab({
+          root: ROOT,
+          outDir: BUILD_DIR,
+          rootComponent: ROOT_COMPONENT,
+          dev: args.dev,
+          force: args.rebuild,
+        }),
+      (b) => `bundled the Setup tab, ${(b.bytes / 1e6).toFixed(1)} MB${b.cached ? ' (unchanged, reused)' : ''}`,
+    );
+  }
+
+  let emulator: EmulatorHandle | null = null;
+  const avochatoBaseUrl = args.avochatoUrl
+    ? args.avochatoUrl
+    : (emulator = await steps.step(
+        'start the Avochato emulator',
+        () => startEmulatorThread(),
+        (e) => `Avochato emulator on ${e.baseUrl}`,
+      )).baseUrl;
+  if (args.avochatoUrl) console.log(`  --  Avochato callouts go to ${args.avochatoUrl} (no emulator)`);
+  const transport = new SyncHttpTransport({ avochatoBaseUrl });
+
+  const org = await steps.step(
+    'load the local org',
+    () => loadLocalOrg(ROOT, transport),
+    () => 'loaded the local org (metadata, Apex classes, triggers)',
+  );
+  const store = persistence(org);
+  if (args.dataDir && !store) {
+    throw new StepFailed(
+      '--data is not supported yet: the local org (scripts/localorg/org.ts) cannot save and load its data',
+    );
+  }
+  const dataDir = args.dataDir ? path.resolve(args.dataDir) : null;
+  const restored =
+    dataDir && store
+      ? await steps.step(
+          'load the saved org',
+          () => store.loadData(dataDir),
+          (ok) => (ok ? `loaded the org saved in ${dataDir}` : `no saved org in ${dataDir} yet`),
+        )
+      : false;
+
+  const seed = await steps.step(
+    'seed the demo org',
+    () => seedDemoOrg(org, restored ? 0 : args.users, { credentials: !restored }),
+    (s) => `seeded ${s.users} users, ${s.credentials} credentials, ${s.jobsRun} confirmation job(s) run`,
+  );
+  if (seed.credentialWarning) console.log(`  !!  demo credentials not created: ${seed.credentialWarning}`);
+
+  const connectedApp = newConnectedApp(seed.integrationUserId);
+  const app = new AppServer({
+    org,
+    connectedApp,
+    buildDir: args.apiOnly ? undefined : BUILD_DIR,
+    demoUsernames: [seed.adminUsername, ...NAMED_USERS.map((u) => u.username)],
+    log: (line) => console.log(`  ..  ${line}`),
+    diagnostics: async () => ({
+      avochato: avochatoBaseUrl,
+      callouts: transport.log.slice(-50),
+      // What the emulator accepted (no secrets: the emulator keeps none).
+      avochatoSent: emulator ? (await emulator.stats()).sent.slice(-50) : null,
+    }),
+  });
+  const port = await steps.step(
+    'listen',
+    () => app.listen(args.port),
+    (p) => `listening on 127.0.0.1:${p}`,
+  );
+
+  const base = `http://127.0.0.1:${port}`;
+  console.log('');
+  console.log(args.apiOnly ? `Org API: ${base}` : `Avochato Setup: ${base}/lightning/n/${TAB_API_NAME}`);
+  console.log(`client_id: ${connectedApp.clientId}`);
+  console.log(`client_secret: ${connectedApp.clientSecret}`);
+  console.log(
+    `token endpoint: ${base}/services/oauth2/token (grant_type=client_credentials runs as ${NAMED_USERS.at(-1)!.username})`,
+  );
+  if (!args.apiOnly)
+    console.log(
+      `view as: ${base}/lightning/n/${TAB_API_NAME}?as=${NO_PERMISSION_USERNAME} (or any seeded username; admin: ${seed.adminUsername})`,
+    );
+  console.log(`Ready in ${StepReporter.fmt(steps.elapsed())}. Ctrl+C stops.`);
+
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    if (dataDir && store) {
+      try {
+        store.saveData(dataDir);
+        console.log(`saved the org in ${dataDir}`);
+      } catch (err) {
+        console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
+      }
+    }
+    void Promise.allSettled([app.close(), transport.close(), emulator?.close()]).then(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof StepFailed || err instanceof ArgError) console.error(`npm start: ${err.message}`);
+  else console.error(`npm start: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  process.exit(1);
+});
