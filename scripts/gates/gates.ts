@@ -3,7 +3,8 @@
  * A gate fails on any finding; none is skipped silently (a gate with nothing to check says so and fails,
  * because an empty project is not a passing one).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand, tail } from './process.js';
 
@@ -147,30 +148,31 @@ export const pmd: Gate = {
       'category/apex/bestpractices.xml',
       'category/apex/errorprone.xml',
     ].join(',');
+    // The report goes to its own file: PMD's warnings on stderr would otherwise interleave with the JSON.
+    const reportFile = path.join(mkdtempSync(path.join(tmpdir(), 'pmd-')), 'report.json');
     const r = await runCommand(
       pmdBin,
-      ['check', '-d', 'force-app', '-R', rules, '-f', 'json', '--no-cache', '--no-progress'],
-      { cwd: root },
+      ['check', '-d', 'force-app', '-R', rules, '-f', 'json', '-r', reportFile, '--no-cache', '--no-progress'],
+      { cwd: root, env: { PMD_APEX_ROOT_DIRECTORY: root } },
     );
     let violations = -1;
-    let files = 0;
+    const files = findFiles(path.join(root, 'force-app'), (f) => /\.(cls|trigger)$/.test(f)).length;
     let details = r.output;
     try {
-      const start = r.output.indexOf('{');
-      const report = JSON.parse(r.output.slice(start)) as {
+      const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
         files: { filename: string; violations: { beginline: number; rule: string; description: string }[] }[];
         processingErrors?: { filename: string; message: string }[];
       };
       violations = report.files.reduce((n, f) => n + f.violations.length, 0) + (report.processingErrors?.length ?? 0);
-      files = findFiles(path.join(root, 'force-app'), (f) => /\.(cls|trigger)$/.test(f)).length;
       details = [
         ...report.files.flatMap((f) =>
           f.violations.map((v) => `${path.relative(root, f.filename)}:${v.beginline} ${v.rule} ${v.description}`),
         ),
         ...(report.processingErrors ?? []).map((e) => `${e.filename}: ${e.message}`),
+        r.output,
       ].join('\n');
     } catch {
-      /* not JSON: show the raw output */
+      /* no report file: show the raw output */
     }
     return {
       ok: (r.code === 0 || r.code === 4) && violations === 0,

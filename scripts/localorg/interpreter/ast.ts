@@ -31,7 +31,16 @@ export type Expr =
   | { k: 'call'; line: number; target: Expr | null; name: string; args: Expr[]; safe: boolean; cache?: unknown }
   | { k: 'ctorCall'; line: number; which: 'this' | 'super'; args: Expr[] }
   | { k: 'index'; line: number; target: Expr; index: Expr }
-  | { k: 'new'; line: number; type: TypeRef; args: Expr[] | null; listInit?: Expr[]; mapInit?: [Expr, Expr][]; arraySize?: Expr; cache?: unknown }
+  | {
+      k: 'new';
+      line: number;
+      type: TypeRef;
+      args: Expr[] | null;
+      listInit?: Expr[];
+      mapInit?: [Expr, Expr][];
+      arraySize?: Expr;
+      cache?: unknown;
+    }
   | { k: 'cast'; line: number; type: TypeRef; expr: Expr }
   | { k: 'instanceof'; line: number; expr: Expr; type: TypeRef }
   | { k: 'unary'; line: number; op: '-' | '+' | '!' | '~'; expr: Expr }
@@ -89,7 +98,14 @@ export type Stmt =
   | { k: 'break'; line: number }
   | { k: 'continue'; line: number }
   | { k: 'try'; line: number; body: Block; catches: CatchClause[]; fin: Block | null }
-  | { k: 'dml'; line: number; op: 'insert' | 'update' | 'upsert' | 'delete' | 'undelete'; target: Expr; extField: string | null; userMode: boolean }
+  | {
+      k: 'dml';
+      line: number;
+      op: 'insert' | 'update' | 'upsert' | 'delete' | 'undelete';
+      target: Expr;
+      extField: string | null;
+      userMode: boolean;
+    }
   | { k: 'switch'; line: number; expr: Expr; whens: WhenClause[] }
   | { k: 'runAs'; line: number; args: Expr[]; body: Block }
   | { k: 'localClass'; line: number };
@@ -136,9 +152,7 @@ export interface InitBlock {
 
 /** A member in declaration order (initialisers run in this order). */
 export type Member =
-  | { k: 'field'; decl: FieldDecl }
-  | { k: 'prop'; decl: PropertyDecl }
-  | { k: 'init'; decl: InitBlock };
+  { k: 'field'; decl: FieldDecl } | { k: 'prop'; decl: PropertyDecl } | { k: 'init'; decl: InitBlock };
 
 export interface TypeDecl {
   kind: 'class' | 'interface' | 'enum';

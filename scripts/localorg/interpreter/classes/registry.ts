@@ -121,7 +121,11 @@ export class ClassRegistry {
     const ifaces = c.kind === 'interface' ? (d.interfaces.length ? d.interfaces : []) : d.interfaces;
     for (const t of ifaces) this.addInterface(c, t, seen);
     if (c.isException && !c.builtin && !/exception$/i.test(c.name)) {
-      throw new UnsupportedFeature(`class ${c.name} extends Exception but its name does not end in "Exception" (compile error)`, c.file, d.line);
+      throw new UnsupportedFeature(
+        `class ${c.name} extends Exception but its name does not end in "Exception" (compile error)`,
+        c.file,
+        d.line,
+      );
     }
     c.linked = true;
   }

@@ -1,7 +1,18 @@
 /** ANTLR declarations (classes, interfaces, enums, members, triggers, anonymous blocks) -> AST. */
 import type { Annotation, AnonymousUnit, Member, MethodDecl, Modifiers, Param, TriggerDecl, TypeDecl } from '../ast.js';
 import {
-  Ctx, PNode, child, childrenNamed, exprKids, isToken, kids, lineOf, ruleName, textOf, convertTypeRef, sourceOf,
+  Ctx,
+  PNode,
+  child,
+  childrenNamed,
+  exprKids,
+  isToken,
+  kids,
+  lineOf,
+  ruleName,
+  textOf,
+  convertTypeRef,
+  sourceOf,
 } from './tree.js';
 import { convertExpr } from './convert-expr.js';
 import { convertBlock, convertDeclarators, convertLocalDecl } from './convert-stmt.js';
@@ -12,20 +23,32 @@ function annotation(ctx: Ctx, a: PNode): Annotation {
   const pairs = child(a, 'ElementValuePairsContext');
   if (pairs) {
     for (const p of childrenNamed(pairs, 'ElementValuePairContext')) {
-      params[textOf(child(p, 'IdContext')).toLowerCase()] = strip(sourceOf(ctx.src, child(p, 'ElementValueContext')).trim());
+      params[textOf(child(p, 'IdContext')).toLowerCase()] = strip(
+        sourceOf(ctx.src, child(p, 'ElementValueContext')).trim(),
+      );
     }
   }
   const single = child(a, 'ElementValueContext');
   if (single) params['value'] = strip(sourceOf(ctx.src, single).trim());
   const qn = child(a, 'QualifiedNameContext');
-  const name = qn ? textOf(qn) : childrenNamed(a, 'IdContext').map((i: PNode) => textOf(i)).join('.');
+  const name = qn
+    ? textOf(qn)
+    : childrenNamed(a, 'IdContext')
+        .map((i: PNode) => textOf(i))
+        .join('.');
   return { name: name.toLowerCase(), params };
 }
 
 export function convertModifiers(ctx: Ctx, mods: PNode[]): Modifiers {
   const m: Modifiers = {
-    isStatic: false, isFinal: false, isAbstract: false, isVirtual: false, isOverride: false, isTestMethod: false,
-    access: 'private', annotations: [],
+    isStatic: false,
+    isFinal: false,
+    isAbstract: false,
+    isVirtual: false,
+    isOverride: false,
+    isTestMethod: false,
+    access: 'private',
+    annotations: [],
   };
   for (const mod of mods) {
     const an = child(mod, 'AnnotationContext');
@@ -35,18 +58,44 @@ export function convertModifiers(ctx: Ctx, mods: PNode[]): Modifiers {
     }
     const toks = kids(mod).map((t: PNode) => textOf(t).toLowerCase());
     switch (toks[0]) {
-      case 'static': m.isStatic = true; break;
-      case 'final': m.isFinal = true; break;
-      case 'abstract': m.isAbstract = true; break;
-      case 'virtual': m.isVirtual = true; break;
-      case 'override': m.isOverride = true; break;
-      case 'testmethod': m.isTestMethod = true; break;
-      case 'private': case 'protected': case 'public': case 'global': m.access = toks[0]; break;
-      case 'webservice': m.access = 'global'; break;
-      case 'with': m.sharing = 'with'; break;
-      case 'without': m.sharing = 'without'; break;
-      case 'inherited': m.sharing = 'inherited'; break;
-      default: break; // transient
+      case 'static':
+        m.isStatic = true;
+        break;
+      case 'final':
+        m.isFinal = true;
+        break;
+      case 'abstract':
+        m.isAbstract = true;
+        break;
+      case 'virtual':
+        m.isVirtual = true;
+        break;
+      case 'override':
+        m.isOverride = true;
+        break;
+      case 'testmethod':
+        m.isTestMethod = true;
+        break;
+      case 'private':
+      case 'protected':
+      case 'public':
+      case 'global':
+        m.access = toks[0];
+        break;
+      case 'webservice':
+        m.access = 'global';
+        break;
+      case 'with':
+        m.sharing = 'with';
+        break;
+      case 'without':
+        m.sharing = 'without';
+        break;
+      case 'inherited':
+        m.sharing = 'inherited';
+        break;
+      default:
+        break; // transient
     }
   }
   return m;
@@ -65,14 +114,31 @@ function method(ctx: Ctx, m: PNode, mods: Modifiers): MethodDecl {
   const tr = child(m, 'TypeRefContext');
   const body = child(m, 'BlockContext');
   return {
-    name: textOf(child(m, 'IdContext')), mods, returnType: tr ? convertTypeRef(ctx, tr) : null,
-    params: params(ctx, child(m, 'FormalParametersContext')), body: body ? convertBlock(ctx, body) : null,
-    line: lineOf(m), isCtor: false,
+    name: textOf(child(m, 'IdContext')),
+    mods,
+    returnType: tr ? convertTypeRef(ctx, tr) : null,
+    params: params(ctx, child(m, 'FormalParametersContext')),
+    body: body ? convertBlock(ctx, body) : null,
+    line: lineOf(m),
+    isCtor: false,
   };
 }
 
 function emptyType(kind: TypeDecl['kind'], name: string, mods: Modifiers, line: number, endLine: number): TypeDecl {
-  return { kind, name, mods, superType: null, interfaces: [], members: [], methods: [], ctors: [], inner: [], enumValues: [], line, endLine };
+  return {
+    kind,
+    name,
+    mods,
+    superType: null,
+    interfaces: [],
+    members: [],
+    methods: [],
+    ctors: [],
+    inner: [],
+    enumValues: [],
+    line,
+    endLine,
+  };
 }
 
 function typeList(ctx: Ctx, n: PNode | undefined) {
@@ -87,8 +153,13 @@ function member(ctx: Ctx, t: TypeDecl, md: PNode, mods: Modifiers): void {
       return;
     case 'ConstructorDeclarationContext':
       t.ctors.push({
-        name: t.name, mods, returnType: null, params: params(ctx, child(d, 'FormalParametersContext')),
-        body: convertBlock(ctx, child(d, 'BlockContext')), line: lineOf(d), isCtor: true,
+        name: t.name,
+        mods,
+        returnType: null,
+        params: params(ctx, child(d, 'FormalParametersContext')),
+        body: convertBlock(ctx, child(d, 'BlockContext')),
+        line: lineOf(d),
+        isCtor: true,
       });
       return;
     case 'FieldDeclarationContext': {
@@ -101,7 +172,14 @@ function member(ctx: Ctx, t: TypeDecl, md: PNode, mods: Modifiers): void {
     case 'PropertyDeclarationContext': {
       const prop: Member = {
         k: 'prop',
-        decl: { name: textOf(child(d, 'IdContext')), mods, type: convertTypeRef(ctx, child(d, 'TypeRefContext')), getter: null, setter: null, line: lineOf(d) },
+        decl: {
+          name: textOf(child(d, 'IdContext')),
+          mods,
+          type: convertTypeRef(ctx, child(d, 'TypeRefContext')),
+          getter: null,
+          setter: null,
+          line: lineOf(d),
+        },
       };
       for (const pb of childrenNamed(d, 'PropertyBlockContext')) {
         const g = child(pb, 'GetterContext');
@@ -174,7 +252,13 @@ export function convertCompilationUnit(ctx: Ctx, cu: PNode): TypeDecl {
  * Members of trigger and anonymous blocks: statements, local variables (parsed as field declarations),
  * and, in anonymous blocks, methods and classes.
  */
-function blockMembers(ctx: Ctx, block: PNode, memberRule: string, declRule: string, unit: AnonymousUnit | null): TriggerDecl['body'] {
+function blockMembers(
+  ctx: Ctx,
+  block: PNode,
+  memberRule: string,
+  declRule: string,
+  unit: AnonymousUnit | null,
+): TriggerDecl['body'] {
   const stmts: TriggerDecl['body']['stmts'] = [];
   for (const m of childrenNamed(block, memberRule)) {
     const st = child(m, 'StatementContext');
@@ -217,7 +301,13 @@ export function convertTriggerUnit(ctx: Ctx, tu: PNode): TriggerDecl {
       .join(' '),
   );
   const tb = child(tu, 'TriggerBlockContext');
-  return { name: textOf(ids[0]), sobject: textOf(ids[1]), events, body: blockMembers(ctx, tb, 'TriggerBlockMemberContext', 'TriggerMemberDeclarationContext', null), line: lineOf(tu) };
+  return {
+    name: textOf(ids[0]),
+    sobject: textOf(ids[1]),
+    events,
+    body: blockMembers(ctx, tb, 'TriggerBlockMemberContext', 'TriggerMemberDeclarationContext', null),
+    line: lineOf(tu),
+  };
 }
 
 export function convertAnonymousUnit(ctx: Ctx, au: PNode): AnonymousUnit {

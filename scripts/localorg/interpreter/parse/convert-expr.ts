@@ -2,8 +2,20 @@
 import type { Expr } from '../ast.js';
 import type { TypeRef } from '../../core/values.js';
 import {
-  Ctx, PNode, child, childrenNamed, exprKids, isToken, kids, lineOf, ruleName, textOf, tokenTexts, sourceOf,
-  convertTypeRef, canonTypeName,
+  Ctx,
+  PNode,
+  child,
+  childrenNamed,
+  exprKids,
+  isToken,
+  kids,
+  lineOf,
+  ruleName,
+  textOf,
+  tokenTexts,
+  sourceOf,
+  convertTypeRef,
+  canonTypeName,
 } from './tree.js';
 
 export function convertExprList(ctx: Ctx, n: PNode | undefined): Expr[] {
@@ -28,13 +40,27 @@ export function unquote(lit: string): string {
     }
     const d = body[++i];
     switch (d) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'u': out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16)); i += 4; break;
-      default: out += d; // \' \" \\ and others stand for themselves
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      case 'u':
+        out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+        i += 4;
+        break;
+      default:
+        out += d; // \' \" \\ and others stand for themselves
     }
   }
   return out;
@@ -54,7 +80,8 @@ function literal(ctx: Ctx, n: PNode): Expr {
     if (v > 2147483648) ctx.unsupported(`Integer literal out of range: ${text}`, n);
     return { k: 'lit', line, value: v, litType: 'Integer' };
   }
-  if (/^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?[dD]$/.test(text)) return { k: 'lit', line, value: text.slice(0, -1), litType: 'Decimal' };
+  if (/^[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?[dD]$/.test(text))
+    return { k: 'lit', line, value: text.slice(0, -1), litType: 'Decimal' };
   return { k: 'lit', line, value: text, litType: 'Decimal' };
 }
 
@@ -116,7 +143,14 @@ function creator(ctx: Ctx, c: PNode, line: number): Expr {
   const rest = kids(c)[1];
   switch (ruleName(rest)) {
     case 'NoRestContext':
-      return { k: 'new', line, type, args: null, listInit: type.name === 'Map' ? undefined : [], mapInit: type.name === 'Map' ? [] : undefined };
+      return {
+        k: 'new',
+        line,
+        type,
+        args: null,
+        listInit: type.name === 'Map' ? undefined : [],
+        mapInit: type.name === 'Map' ? [] : undefined,
+      };
     case 'ClassCreatorRestContext':
       return { k: 'new', line, type, args: args(ctx, child(rest, 'ArgumentsContext')) };
     case 'ArrayCreatorRestContext': {
@@ -128,7 +162,10 @@ function creator(ctx: Ctx, c: PNode, line: number): Expr {
     }
     case 'MapCreatorRestContext':
       return {
-        k: 'new', line, type, args: null,
+        k: 'new',
+        line,
+        type,
+        args: null,
         mapInit: childrenNamed(rest, 'MapCreatorRestPairContext').map((p: PNode) => {
           const [a, b] = exprKids(p);
           return [convertExpr(ctx, a), convertExpr(ctx, b)] as [Expr, Expr];
@@ -183,7 +220,8 @@ function convertExpr0(ctx: Ctx, n: PNode): Expr {
       const mc = child(n, 'MethodCallContext');
       const first = kids(mc)[0];
       const t = textOf(first).toLowerCase();
-      if (isToken(first) && (t === 'this' || t === 'super')) return { k: 'ctorCall', line, which: t, args: args(ctx, mc) };
+      if (isToken(first) && (t === 'this' || t === 'super'))
+        return { k: 'ctorCall', line, which: t, args: args(ctx, mc) };
       return { k: 'call', line, target: null, name: textOf(first), args: args(ctx, mc), safe: false };
     }
     case 'NewExpressionContext':
@@ -191,7 +229,12 @@ function convertExpr0(ctx: Ctx, n: PNode): Expr {
     case 'CastExpressionContext':
       return { k: 'cast', line, type: convertTypeRef(ctx, child(n, 'TypeRefContext')), expr: convertExpr(ctx, ex[0]) };
     case 'InstanceOfExpressionContext':
-      return { k: 'instanceof', line, expr: convertExpr(ctx, ex[0]), type: convertTypeRef(ctx, child(n, 'TypeRefContext')) };
+      return {
+        k: 'instanceof',
+        line,
+        expr: convertExpr(ctx, ex[0]),
+        type: convertTypeRef(ctx, child(n, 'TypeRefContext')),
+      };
     case 'PostOpExpressionContext':
       return { k: 'incdec', line, op: tokenTexts(n)[0] as '++' | '--', prefix: false, target: convertExpr(ctx, ex[0]) };
     case 'PreOpExpressionContext': {
@@ -202,9 +245,21 @@ function convertExpr0(ctx: Ctx, n: PNode): Expr {
     case 'NegExpressionContext':
       return { k: 'unary', line, op: tokenTexts(n)[0] as '!' | '~', expr: convertExpr(ctx, ex[0]) };
     case 'CondExpressionContext':
-      return { k: 'cond', line, test: convertExpr(ctx, ex[0]), then: convertExpr(ctx, ex[1]), else: convertExpr(ctx, ex[2]) };
+      return {
+        k: 'cond',
+        line,
+        test: convertExpr(ctx, ex[0]),
+        then: convertExpr(ctx, ex[1]),
+        else: convertExpr(ctx, ex[2]),
+      };
     case 'AssignExpressionContext':
-      return { k: 'assign', line, op: tokenTexts(n)[0], target: convertExpr(ctx, ex[0]), value: convertExpr(ctx, ex[1]) };
+      return {
+        k: 'assign',
+        line,
+        op: tokenTexts(n)[0],
+        target: convertExpr(ctx, ex[0]),
+        value: convertExpr(ctx, ex[1]),
+      };
     case 'LogAndExpressionContext':
       return { k: 'and', line, left: convertExpr(ctx, ex[0]), right: convertExpr(ctx, ex[1]) };
     case 'LogOrExpressionContext':
@@ -214,7 +269,13 @@ function convertExpr0(ctx: Ctx, n: PNode): Expr {
     default:
       if (ex.length === 2) {
         // arithmetic, shift, comparison, equality, bitwise: the operator is the tokens between the operands
-        return { k: 'binary', line, op: tokenTexts(n).join(''), left: convertExpr(ctx, ex[0]), right: convertExpr(ctx, ex[1]) };
+        return {
+          k: 'binary',
+          line,
+          op: tokenTexts(n).join(''),
+          left: convertExpr(ctx, ex[0]),
+          right: convertExpr(ctx, ex[1]),
+        };
       }
       return ctx.unsupported(`expression ${name}`, n);
   }

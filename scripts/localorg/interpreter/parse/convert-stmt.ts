@@ -1,10 +1,26 @@
 /** ANTLR statement contexts -> AST statements. */
 import type { Block, Stmt, VarDecl, WhenClause, Expr } from '../ast.js';
-import { Ctx, PNode, child, childrenNamed, exprKids, isToken, kids, lineOf, ruleName, textOf, convertTypeRef } from './tree.js';
+import {
+  Ctx,
+  PNode,
+  child,
+  childrenNamed,
+  exprKids,
+  isToken,
+  kids,
+  lineOf,
+  ruleName,
+  textOf,
+  convertTypeRef,
+} from './tree.js';
 import { convertExpr, convertExprList, unquote } from './convert-expr.js';
 
 export function convertBlock(ctx: Ctx, n: PNode): Block {
-  return { k: 'block', line: lineOf(n), stmts: childrenNamed(n, 'StatementContext').map((s: PNode) => convertStmt(ctx, s)) };
+  return {
+    k: 'block',
+    line: lineOf(n),
+    stmts: childrenNamed(n, 'StatementContext').map((s: PNode) => convertStmt(ctx, s)),
+  };
 }
 
 export function convertDeclarators(ctx: Ctx, n: PNode): VarDecl[] {
@@ -63,7 +79,13 @@ function whenClause(ctx: Ctx, w: PNode): WhenClause {
   return { kind: 'values', values, body, line };
 }
 
-const DML = new Set(['InsertStatementContext', 'UpdateStatementContext', 'DeleteStatementContext', 'UndeleteStatementContext', 'UpsertStatementContext']);
+const DML = new Set([
+  'InsertStatementContext',
+  'UpdateStatementContext',
+  'DeleteStatementContext',
+  'UndeleteStatementContext',
+  'UpsertStatementContext',
+]);
 
 export function convertStmt(ctx: Ctx, n: PNode): Stmt {
   const s = ruleName(n) === 'StatementContext' ? kids(n)[0] : n;
@@ -85,20 +107,40 @@ export function convertStmt(ctx: Ctx, n: PNode): Stmt {
       return { k: 'expr', line, expr: convertExpr(ctx, exprKids(s)[0]) };
     case 'IfStatementContext': {
       const sts = childrenNamed(s, 'StatementContext');
-      return { k: 'if', line, test: par(ctx, s), then: convertStmt(ctx, sts[0]), else: sts[1] ? convertStmt(ctx, sts[1]) : null };
+      return {
+        k: 'if',
+        line,
+        test: par(ctx, s),
+        then: convertStmt(ctx, sts[0]),
+        else: sts[1] ? convertStmt(ctx, sts[1]) : null,
+      };
     }
     case 'WhileStatementContext':
-      return { k: 'while', line, test: par(ctx, s), body: convertStmt(ctx, child(s, 'StatementContext') ?? child(s, 'BlockContext')) };
+      return {
+        k: 'while',
+        line,
+        test: par(ctx, s),
+        body: convertStmt(ctx, child(s, 'StatementContext') ?? child(s, 'BlockContext')),
+      };
     case 'DoWhileStatementContext':
-      return { k: 'do', line, test: par(ctx, s), body: convertStmt(ctx, child(s, 'StatementContext') ?? child(s, 'BlockContext')) };
+      return {
+        k: 'do',
+        line,
+        test: par(ctx, s),
+        body: convertStmt(ctx, child(s, 'StatementContext') ?? child(s, 'BlockContext')),
+      };
     case 'ForStatementContext': {
       const fc = child(s, 'ForControlContext');
       const body = convertStmt(ctx, child(s, 'StatementContext'));
       const en = child(fc, 'EnhancedForControlContext');
       if (en) {
         return {
-          k: 'foreach', line, type: convertTypeRef(ctx, child(en, 'TypeRefContext')), name: textOf(child(en, 'IdContext')),
-          iterable: convertExpr(ctx, exprKids(en)[0]), body,
+          k: 'foreach',
+          line,
+          type: convertTypeRef(ctx, child(en, 'TypeRefContext')),
+          name: textOf(child(en, 'IdContext')),
+          iterable: convertExpr(ctx, exprKids(en)[0]),
+          body,
         };
       }
       const fi = child(fc, 'ForInitContext');
@@ -110,14 +152,20 @@ export function convertStmt(ctx: Ctx, n: PNode): Stmt {
       const test = exprKids(fc)[0];
       const fu = child(fc, 'ForUpdateContext');
       return {
-        k: 'for', line, init, test: test ? convertExpr(ctx, test) : null,
-        update: fu ? convertExprList(ctx, child(fu, 'ExpressionListContext')) : [], body,
+        k: 'for',
+        line,
+        init,
+        test: test ? convertExpr(ctx, test) : null,
+        update: fu ? convertExprList(ctx, child(fu, 'ExpressionListContext')) : [],
+        body,
       };
     }
     case 'TryStatementContext': {
       const fb = child(s, 'FinallyBlockContext');
       return {
-        k: 'try', line, body: convertBlock(ctx, child(s, 'BlockContext')),
+        k: 'try',
+        line,
+        body: convertBlock(ctx, child(s, 'BlockContext')),
         catches: childrenNamed(s, 'CatchClauseContext').map((c: PNode) => ({
           typeName: textOf(child(c, 'QualifiedNameContext')),
           varName: textOf(child(c, 'IdContext')),
@@ -138,9 +186,19 @@ export function convertStmt(ctx: Ctx, n: PNode): Stmt {
     case 'ContinueStatementContext':
       return { k: 'continue', line };
     case 'SwitchStatementContext':
-      return { k: 'switch', line, expr: convertExpr(ctx, exprKids(s)[0]), whens: childrenNamed(s, 'WhenControlContext').map((w: PNode) => whenClause(ctx, w)) };
+      return {
+        k: 'switch',
+        line,
+        expr: convertExpr(ctx, exprKids(s)[0]),
+        whens: childrenNamed(s, 'WhenControlContext').map((w: PNode) => whenClause(ctx, w)),
+      };
     case 'RunAsStatementContext':
-      return { k: 'runAs', line, args: convertExprList(ctx, child(s, 'ExpressionListContext')), body: convertBlock(ctx, child(s, 'BlockContext')) };
+      return {
+        k: 'runAs',
+        line,
+        args: convertExprList(ctx, child(s, 'ExpressionListContext')),
+        body: convertBlock(ctx, child(s, 'BlockContext')),
+      };
     default:
       return ctx.unsupported(`statement ${name.replace(/Context$/, '')}`, s);
   }

@@ -17,7 +17,12 @@ class Collect extends ApexErrorListener {
   }
 }
 
-function run<T>(file: string, src: string, entry: 'compilationUnit' | 'triggerUnit' | 'anonymousUnit' | 'expression', conv: (ctx: Ctx, tree: unknown) => T): T {
+function run<T>(
+  file: string,
+  src: string,
+  entry: 'compilationUnit' | 'triggerUnit' | 'anonymousUnit' | 'expression',
+  conv: (ctx: Ctx, tree: unknown) => T,
+): T {
   // Two-stage parsing: SLL prediction is much faster and almost always enough; on an error, retry with full LL.
   let listener = new Collect();
   let { parser } = ApexParserFactory.createLexerAndParser(src, listener);
@@ -53,8 +58,16 @@ export function parseExpression(file: string, src: string, line: number): Expr {
     // anonymousUnit > anonymousBlock > member > decl > fieldDeclaration > declarators > declarator > expr
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let n: any = tree;
-    const path = ['AnonymousBlockContext', 'AnonymousBlockMemberContext', 'AnonymousMemberDeclarationContext', 'FieldDeclarationContext', 'VariableDeclaratorsContext', 'VariableDeclaratorContext'];
-    for (const p of path) n = (n.children ?? []).find((c: { constructor: { name: string } }) => c.constructor.name === p);
+    const path = [
+      'AnonymousBlockContext',
+      'AnonymousBlockMemberContext',
+      'AnonymousMemberDeclarationContext',
+      'FieldDeclarationContext',
+      'VariableDeclaratorsContext',
+      'VariableDeclaratorContext',
+    ];
+    for (const p of path)
+      n = (n.children ?? []).find((c: { constructor: { name: string } }) => c.constructor.name === p);
     return convertExpr(ctx, exprKids(n)[0]);
   });
   const fix = (x: Expr) => {

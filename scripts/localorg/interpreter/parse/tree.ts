@@ -32,7 +32,9 @@ export function childrenNamed(n: PNode, name: string): PNode[] {
 
 /** Child rule contexts that are expressions (every labelled alternative ends in 'ExpressionContext'). */
 export function exprKids(n: PNode): PNode[] {
-  return kids(n).filter((c) => !isToken(c) && ruleName(c).endsWith('ExpressionContext') && ruleName(c) !== 'ParExpressionContext');
+  return kids(n).filter(
+    (c) => !isToken(c) && ruleName(c).endsWith('ExpressionContext') && ruleName(c) !== 'ParExpressionContext',
+  );
 }
 
 export function tokenTexts(n: PNode): string[] {
@@ -66,8 +68,24 @@ export class Ctx {
 
 const CANON: Record<string, string> = {};
 for (const n of [
-  'String', 'Integer', 'Long', 'Double', 'Decimal', 'Boolean', 'Id', 'Date', 'Datetime', 'Time', 'Blob', 'Object',
-  'SObject', 'List', 'Set', 'Map', 'Exception', 'void',
+  'String',
+  'Integer',
+  'Long',
+  'Double',
+  'Decimal',
+  'Boolean',
+  'Id',
+  'Date',
+  'Datetime',
+  'Time',
+  'Blob',
+  'Object',
+  'SObject',
+  'List',
+  'Set',
+  'Map',
+  'Exception',
+  'void',
 ]) {
   CANON[n.toLowerCase()] = n;
 }
@@ -93,7 +111,8 @@ export function convertTypeRef(ctx: Ctx, n: PNode): TypeRef {
     const first = kids(p)[0];
     names.push(textOf(first));
     const ta = child(p, 'TypeArgumentsContext');
-    if (ta) args = childrenNamed(child(ta, 'TypeListContext'), 'TypeRefContext').map((t: PNode) => convertTypeRef(ctx, t));
+    if (ta)
+      args = childrenNamed(child(ta, 'TypeListContext'), 'TypeRefContext').map((t: PNode) => convertTypeRef(ctx, t));
   }
   let t: TypeRef = { name: canonTypeName(names.join('.')) };
   if (args) t.args = args;
