@@ -134,16 +134,19 @@ export class LocalOrg implements LocalOrgApi {
 
   // ------------------------------------------------------------------------------------------- async
 
-  runQueuedJobs(): number {
+  runQueuedJobs(opts: { includeDelayed?: boolean } = {}): number {
     this.endTests();
     let ran = 0;
-    while (this.queue.length) {
-      const job = this.queue.shift()!;
+    for (;;) {
+      const now = Date.now();
+      const at = this.queue.findIndex((j) => opts.includeDelayed || j.dueAt === undefined || j.dueAt <= now);
+      if (at < 0) break;
+      const [job] = this.queue.splice(at, 1);
       // The AsyncApexJob row moves outside the job's transaction, so a failed job's rollback keeps its status.
       job.status = 'Processing';
       this.backend.jobs?.update(job.id, 'Processing');
       const r = this.runTransaction(
-        this.adminUserId,
+        job.userId ?? this.adminUserId,
         (rt, interp) =>
           interp.callMethod(job.job, 'execute', [new NativeInstance('System.QueueableContext', { jobId: job.id })]),
         { isAsync: true, inQueueable: true, parentJobId: job.id },

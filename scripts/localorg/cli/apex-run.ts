@@ -32,7 +32,8 @@ async function main(): Promise<void> {
     const r = org.runAnonymous(source, { fileName: path.basename(file) });
     for (const line of r.debug) process.stdout.write(`${line}\n`);
     if (!r.ok) fail(1, `${r.error.typeName}: ${r.error.message}\n${r.error.stackTrace}`);
-    org.runQueuedJobs();
+    // The CLI cannot wait: delayed jobs run now too.
+    org.runQueuedJobs({ includeDelayed: true });
   } catch (e) {
     if (e instanceof UnsupportedFeature) {
       const tag = errorTag(e);

@@ -56,7 +56,7 @@ export function runWithAfter(org: LocalOrgApi, source: string, afterSource: stri
   const first = runInProcess(org, source, fileName);
   if (first.crash || first.exit === 2) return first;
   try {
-    for (let i = 0; i < 20 && org.pendingJobs() > 0; i++) org.runQueuedJobs();
+    for (let i = 0; i < 20 && org.pendingJobs() > 0; i++) org.runQueuedJobs({ includeDelayed: true });
   } catch (e) {
     return {
       ...first,

@@ -77,8 +77,12 @@ export interface LocalOrgApi {
     asUserId: ApexId,
   ): InvokeResult<Record<string, unknown>[]>;
 
-  /** Runs every queued job that is due (each in its own transaction, after the one that enqueued it). Returns how many ran. */
-  runQueuedJobs(): number;
+  /**
+   * Runs every queued job that is due, each in its own transaction as the user who enqueued it, and the jobs those
+   * chain. A job enqueued with a delay waits until its time unless `includeDelayed` (tools that cannot wait: the
+   * CLI, demo seeding, conformance programs). Returns how many ran.
+   */
+  runQueuedJobs(opts?: { includeDelayed?: boolean }): number;
   /** How many jobs wait. */
   pendingJobs(): number;
 

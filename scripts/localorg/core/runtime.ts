@@ -258,6 +258,10 @@ export interface QueuedJob {
   /** The job that enqueued this one (chaining), if any. */
   parentId?: ApexId;
   delayMinutes?: number;
+  /** The user who enqueued the job: the platform runs it as that user. */
+  userId?: ApexId;
+  /** Epoch ms before which the job does not run (System.enqueueJob's minimum delay). */
+  dueAt?: number;
 }
 
 export interface TestState {

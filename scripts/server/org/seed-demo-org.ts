@@ -112,7 +112,7 @@ export function seedDemoOrg(org: LocalOrgApi, genericUsers: number, opts: { cred
 
   let jobsRun = 0;
   for (let pass = 0; pass < 5; pass++) {
-    const n = org.runQueuedJobs();
+    const n = org.runQueuedJobs({ includeDelayed: true });
     jobsRun += n;
     if (n === 0) break;
   }

@@ -578,6 +578,24 @@ public with sharing class FxUpper {
         return out;
     }
 }`,
+  'FxWhoRuns.cls': `
+public with sharing class FxWhoRuns implements Queueable {
+    private final String tag;
+    public FxWhoRuns(String tag) {
+        this.tag = tag;
+    }
+    public void execute(QueueableContext context) {
+        insert new Contact(LastName = tag + ' ran as ' + UserInfo.getUserId());
+    }
+    @AuraEnabled
+    public static void enqueue(String tag, Integer delayMinutes) {
+        if (delayMinutes == null) {
+            System.enqueueJob(new FxWhoRuns(tag));
+        } else {
+            System.enqueueJob(new FxWhoRuns(tag), delayMinutes);
+        }
+    }
+}`,
   'FxShort.cls': `
 public with sharing class FxShort {
     @InvocableMethod(label='Too Few Results')
@@ -600,6 +618,22 @@ describe('fixture classes', () => {
     admin = org.adminUserId;
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a queued job runs as the user who enqueued it; a delayed job waits for its time', () => {
+    const user = newUser(org, 'Enqueuer');
+    const ranAs = (tag: string) =>
+      org
+        .query(`SELECT LastName FROM Contact WHERE LastName LIKE '${tag} ran as %'`)
+        .map((c) => String(c.getRaw('LastName')));
+    assert.ok(org.invokeAura('FxWhoRuns', 'enqueue', { tag: 'now', delayMinutes: null }, user).ok);
+    assert.ok(org.invokeAura('FxWhoRuns', 'enqueue', { tag: 'later', delayMinutes: 1 }, user).ok);
+    assert.equal(org.runQueuedJobs(), 1, 'only the job without a delay is due');
+    assert.deepEqual(ranAs('now'), [`now ran as ${user.value}`]);
+    assert.deepEqual(ranAs('later'), []);
+    assert.equal(org.pendingJobs(), 1, 'the delayed job still waits');
+    assert.equal(org.runQueuedJobs({ includeDelayed: true }), 1);
+    assert.deepEqual(ranAs('later'), [`later ran as ${user.value}`]);
+  });
 
   test('URL mappings: exact first, then the longest wildcard; a trailing * also matches the bare path', () => {
     assert.equal(rest(org, admin, 'GET', '/fx/exact').json, 'exact');

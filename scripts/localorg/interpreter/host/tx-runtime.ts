@@ -127,7 +127,8 @@ export class TxRuntime implements Runtime {
     const id = this.jobRows
       ? this.jobRows.create({ className: job.className, parentJobId: parentId, createdById: this.user.id })
       : this.idGen('707');
-    this.jobs.push({ ...job, id, status: 'Queued', parentId });
+    const dueAt = job.delayMinutes ? this.now() + job.delayMinutes * 60_000 : undefined;
+    this.jobs.push({ ...job, id, status: 'Queued', parentId, userId: this.user.id, dueAt });
     return id;
   }
 
