@@ -99,6 +99,17 @@ export interface SchemaApi {
   getPermissionSet(name: string): PermissionSetDef | undefined;
   allPermissionSets(): PermissionSetDef[];
   customPermissions(): string[];
+  /** Remote Site Settings (remoteSiteSettings/*.remoteSite-meta.xml): the hosts Apex may call out to. */
+  remoteSites(): RemoteSiteDef[];
+}
+
+export interface RemoteSiteDef {
+  name: string;
+  /** e.g. 'https://www.avochato.com' */
+  url: string;
+  isActive: boolean;
+  /** true lets an http:// endpoint use an https:// site (and the reverse). */
+  disableProtocolSecurity: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

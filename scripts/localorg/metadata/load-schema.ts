@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { assignKeyPrefixes } from './key-prefixes.js';
 import { buildCustomObject, readObjectDir, type ParsedObjectDir } from './object-parse.js';
 import { parseCustomMetadataRecord } from './custom-metadata-parse.js';
-import { parseCustomPermission, parsePermissionSet } from './permission-parse.js';
+import { parseCustomPermission, parsePermissionSet, parseRemoteSite } from './permission-parse.js';
 import { LocalSchema } from './schema.js';
 import { standardObjects } from './standard/objects.js';
 
@@ -106,6 +106,13 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
       for (const f of readdirSync(dir).sort()) {
         if (!f.endsWith('.customPermission-meta.xml')) continue;
         schema.addCustomPermission(parseCustomPermission(join(dir, f), f.replace(/\.customPermission-meta\.xml$/, '')));
+        files++;
+      }
+    }
+    for (const dir of findDirs(pkg, 'remoteSiteSettings')) {
+      for (const f of readdirSync(dir).sort()) {
+        if (!f.endsWith('.remoteSite-meta.xml')) continue;
+        schema.addRemoteSite(parseRemoteSite(join(dir, f), f.replace(/\.remoteSite-meta\.xml$/, '')));
         files++;
       }
     }

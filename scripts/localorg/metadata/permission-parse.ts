@@ -1,5 +1,5 @@
 /** Reads permissionsets/*.permissionset-meta.xml and customPermissions/*.customPermission-meta.xml. */
-import type { PermissionSetDef } from '../core/runtime.js';
+import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomPermissionInfo } from './types.js';
 import { bool, list, readXml, text, type XmlNode } from './xml.js';
 
@@ -55,6 +55,19 @@ export function parsePermissionSet(file: string, name: string): PermissionSetDef
     ps.objects.set(n, { read: true, create: false, edit: false, delete: false, viewAll: true, modifyAll: false });
   }
   return ps;
+}
+
+/** remoteSiteSettings/NAME.remoteSite-meta.xml */
+export function parseRemoteSite(file: string, name: string): RemoteSiteDef {
+  const x = readXml(file).RemoteSiteSetting as XmlNode | undefined;
+  const url = x ? text(x, 'url') : undefined;
+  if (!x || !url) throw new Error(`${file}: not a RemoteSiteSetting with a <url>`);
+  return {
+    name,
+    url,
+    isActive: bool(x, 'isActive'),
+    disableProtocolSecurity: bool(x, 'disableProtocolSecurity'),
+  };
 }
 
 export function parseCustomPermission(file: string, name: string): CustomPermissionInfo {

@@ -1,5 +1,5 @@
 /** The in-memory schema: standard objects plus what the project's metadata defines. Implements LocalSchemaApi. */
-import type { PermissionSetDef } from '../core/runtime.js';
+import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomMetadataRecordDef, CustomPermissionInfo, LocalObjectDef, LocalSchemaApi } from './types.js';
 
 export class LocalSchema implements LocalSchemaApi {
@@ -8,6 +8,7 @@ export class LocalSchema implements LocalSchemaApi {
   private readonly permsets = new Map<string, PermissionSetDef>();
   private readonly customPerms = new Map<string, CustomPermissionInfo>();
   private readonly mdtRecords: CustomMetadataRecordDef[] = [];
+  private readonly sites: RemoteSiteDef[] = [];
   projectDir: string | null = null;
   loadStats = { files: 0, ms: 0 };
 
@@ -24,6 +25,12 @@ export class LocalSchema implements LocalSchemaApi {
   }
   addCustomPermission(c: CustomPermissionInfo): void {
     this.customPerms.set(c.name.toLowerCase(), c);
+  }
+  addRemoteSite(r: RemoteSiteDef): void {
+    this.sites.push(r);
+  }
+  remoteSites(): RemoteSiteDef[] {
+    return [...this.sites];
   }
   addCustomMetadataRecord(r: CustomMetadataRecordDef): void {
     this.mdtRecords.push(r);

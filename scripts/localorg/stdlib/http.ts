@@ -230,6 +230,7 @@ export function httpSend(rt: Runtime, request: ApexValue): ApexValue {
     return out;
   }
 
+  checkRemoteSite(rt, r.endpoint);
   const headers: Record<string, string> = {};
   for (const [n, v] of r.headers.map.values()) headers[n] = v;
   if (r.compressed) unsupported('HttpRequest.setCompressed(true) (gzip request bodies)');
@@ -251,6 +252,43 @@ export function httpSend(rt: Runtime, request: ApexValue): ApexValue {
   } finally {
     st.calloutMs += Date.now() - started;
   }
+}
+
+/**
+ * Rule "remote site settings": outside tests, a callout to a URL goes only to a host registered in an active Remote
+ * Site Setting (same protocol unless the site disables protocol security); otherwise System.CalloutException
+ * "Unauthorized endpoint, please check Setup->Security->Remote site settings. endpoint = URL". A test's
+ * HttpCalloutMock answers before this check. Source: Apex Developer Guide, "Adding Remote Site Settings" ("Before
+ * any Apex callout can call an external site, that site must be registered in the Remote Site Settings page, or
+ * the call fails").
+ */
+function checkRemoteSite(rt: Runtime, endpoint: string): void {
+  if (/^callout:/i.test(endpoint)) unsupported('Named Credentials as callout endpoints (callout:...)');
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw platformError('System.CalloutException', `no protocol: ${endpoint}`);
+  }
+  const allowed = rt.schema.remoteSites().some((site) => {
+    if (!site.isActive) return false;
+    let siteUrl: URL;
+    try {
+      siteUrl = new URL(site.url);
+    } catch {
+      return false;
+    }
+    return (
+      siteUrl.hostname.toLowerCase() === url.hostname.toLowerCase() &&
+      siteUrl.port === url.port &&
+      (site.disableProtocolSecurity || siteUrl.protocol === url.protocol)
+    );
+  });
+  if (!allowed)
+    throw platformError(
+      'System.CalloutException',
+      `Unauthorized endpoint, please check Setup->Security->Remote site settings. endpoint = ${endpoint}`,
+    );
 }
 
 export const HttpClass: NativeClass = {

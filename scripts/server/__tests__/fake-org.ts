@@ -57,6 +57,7 @@ export class FakeOrg implements LocalOrgApi {
         : undefined,
     objectForKeyPrefix: () => undefined,
     allObjects: () => [],
+    remoteSites: () => [],
     getPermissionSet: () => undefined as PermissionSetDef | undefined,
     allPermissionSets: () => [],
     customPermissions: () => ['Avochato_Manage_Credentials', 'Avochato_Send_Messages', 'Avochato_Sync_Credentials'],

@@ -130,6 +130,7 @@ export function makeRuntime(opts: { test?: boolean; now?: number } = {}): FakeRu
       getPermissionSet: () => undefined,
       allPermissionSets: () => [],
       customPermissions: () => ['Avochato_Manage_Credentials'],
+      remoteSites: () => [],
     },
     db: {
       query: () => new ApexList({ name: 'SObject' }, []),
