@@ -122,7 +122,7 @@ async function main(): Promise<number> {
             fail(p.name, ['the local org could not be loaded']);
             continue;
           }
-          const file = path.relative(root, p.file);
+          const file = path.basename(p.file); // as apex:run names it
           got = p.afterSource ? runWithAfter(org, p.source, p.afterSource, file) : runInProcess(org, p.source, file);
         }
         const problems = compareOutcome(p, got);

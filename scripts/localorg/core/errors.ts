@@ -64,6 +64,18 @@ export class UnsupportedFeature extends Error {
 }
 
 /**
+ * Source the platform would not compile. Handled like an UnsupportedFeature (the CLI exits 2 naming file and line),
+ * but says what it is: the code is wrong, not the local org.
+ */
+export class ApexSyntaxError extends UnsupportedFeature {
+  constructor(detail: string, file: string, line: number) {
+    super(`syntax error: ${detail}`, file, line);
+    this.name = 'ApexSyntaxError';
+    this.message = `Syntax error: ${detail} (${file}:${line})`;
+  }
+}
+
+/**
  * The data of an Apex exception object (an ApexInstance whose class is, or extends, Exception).
  * Kept outside ApexInstance.fields because `extra` is not an Apex value. The interpreter creates it;
  * stdlib natives for exception methods (getDmlMessage, getNumDml, ...) read `extra`, which is the

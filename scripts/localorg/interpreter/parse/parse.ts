@@ -1,9 +1,9 @@
 /**
- * Parsing entry points: source text -> AST. A syntax error is an UnsupportedFeature naming file and line
+ * Parsing entry points: source text -> AST. A syntax error is an ApexSyntaxError (an UnsupportedFeature) naming file and line
  * (the CLI exits 2 on it), because the local org cannot run code the platform would not compile.
  */
 import { ApexParserFactory, ApexErrorListener } from '@apexdevtools/apex-parser';
-import { UnsupportedFeature } from '../../core/errors.js';
+import { ApexSyntaxError } from '../../core/errors.js';
 import type { AnonymousUnit, Expr, TriggerDecl, TypeDecl } from '../ast.js';
 import { Ctx, exprKids } from './tree.js';
 import { convertAnonymousUnit, convertCompilationUnit, convertTriggerUnit } from './convert-decl.js';
@@ -35,7 +35,7 @@ function run<T>(
   }
   if (listener.first) {
     const e = listener.first;
-    throw new UnsupportedFeature(`syntax error: ${e.msg}`, file, e.line);
+    throw new ApexSyntaxError(e.msg, file, e.line);
   }
   return conv(new Ctx(file, src), tree);
 }
