@@ -5,7 +5,8 @@ trigger AvochatoCredentialTrigger on Avochato_API_Credential__c(
     before insert,
     before update,
     after insert,
-    after update
+    after update,
+    after undelete
 ) {
     new CredentialTriggerHandler().run();
 }
