@@ -72,13 +72,13 @@ export default class AvochatoSetupEssentials extends NavigationMixin(LightningEl
     }
   }
 
+  /**
+   * One poll: fresh figures only. It fires no `credentialschange`: nothing was changed here, and the datatable
+   * follows its own Pending rows, so a reload of the table (back to its first page) would only lose the admin's place.
+   */
   private async poll(): Promise<boolean> {
-    const before = this.health?.pendingCount ?? 0;
     const health = await getHealth();
     this.health = health;
-    if (health.pendingCount !== before) {
-      this.dispatchEvent(new CustomEvent('credentialschange'));
-    }
     return health.pendingCount > 0;
   }
 
