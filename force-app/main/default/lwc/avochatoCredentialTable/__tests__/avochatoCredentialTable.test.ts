@@ -156,6 +156,19 @@ describe('c-avochato-credential-table', () => {
     });
   });
 
+  it('names the table, the search box and the live result count for assistive technology', async () => {
+    const { element } = await mount();
+
+    expect(table(element).getAttribute('aria-label')).toBe('Salesforce users and their Avochato API credentials');
+    const search = element.shadowRoot!.querySelector('lightning-input[data-id="search"]') as HTMLElement & {
+      label: string;
+      type: string;
+    };
+    expect([search.type, search.label]).toEqual(['search', 'Search users and credentials']);
+    const count = element.shadowRoot!.querySelector('[data-id="row-count"]')!;
+    expect(count.getAttribute('aria-live')).toBe('polite');
+  });
+
   it('shows each status as an icon with alternative text', async () => {
     const { element } = await mount();
 
@@ -223,9 +236,9 @@ describe('c-avochato-credential-table', () => {
     jest.advanceTimersByTime(300);
     await flush();
 
-    expect(element.shadowRoot!.querySelector('[data-id="empty"]')!.textContent).toBe(
-      'No user or credential matches "nobody".',
-    );
+    const empty = element.shadowRoot!.querySelector('[data-id="empty"]')!;
+    expect(empty.textContent).toBe('No user or credential matches "nobody".');
+    expect(empty.getAttribute('role')).toBe('status');
   });
 
   it('loads the next page when the table scrolls to the end', async () => {
