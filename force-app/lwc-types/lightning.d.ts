@@ -1,6 +1,6 @@
 /**
  * Types for the platform modules the Avochato Setup components use and that @salesforce/lightning-types 0.8
- * does not describe (datatable, toast, navigation, LightningModal.open). Only types: nothing here is emitted.
+ * does not describe (datatable, input, toast, navigation, LightningModal.open). Only types: nothing here is emitted.
  */
 
 declare module 'lightning/datatable' {
@@ -69,6 +69,17 @@ declare module 'lightning/datatable' {
   export interface LoadMoreTarget extends HTMLElement {
     isLoading: boolean;
     enableInfiniteLoading: boolean;
+  }
+}
+
+declare module 'lightning/input' {
+  /** A `lightning-input` element as a component reads and validates it (the type package has no lightning-input). */
+  export interface LightningInputElement extends HTMLElement {
+    name: string;
+    value: string;
+    checked: boolean;
+    setCustomValidity(message: string): void;
+    reportValidity(): boolean;
   }
 }
 

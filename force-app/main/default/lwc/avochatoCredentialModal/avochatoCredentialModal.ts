@@ -5,6 +5,7 @@
  */
 import { api } from 'lwc';
 import LightningModal from 'lightning/modal';
+import type { LightningInputElement } from 'lightning/input';
 import createCredential from '@salesforce/apex/AvochatoSetupController.createCredential';
 import { errorText, type CredentialRowDto } from 'c/avochatoSetupUtils';
 
@@ -16,14 +17,6 @@ export interface CreateCredentialResult {
   rows: CredentialRowDto[];
   authId: string;
   makeDefault: boolean;
-}
-
-interface ValidatableInput extends HTMLElement {
-  name: string;
-  value: string;
-  checked: boolean;
-  setCustomValidity(message: string): void;
-  reportValidity(): boolean;
 }
 
 export default class AvochatoCredentialModal extends LightningModal {
@@ -66,7 +59,7 @@ export default class AvochatoCredentialModal extends LightningModal {
   }
 
   handleChange(event: Event): void {
-    const input = event.target as ValidatableInput;
+    const input = event.target as LightningInputElement;
     const detail = (event as CustomEvent<{ value?: string; checked?: boolean }>).detail ?? {};
     switch (input.name) {
       case 'authId':
@@ -101,7 +94,7 @@ export default class AvochatoCredentialModal extends LightningModal {
       problems.push(['authSecret', `The Auth Secret can have at most ${AUTH_SECRET_MAX} characters.`]);
     if (inbox.length > INBOX_MAX) problems.push(['inbox', `The inbox can have at most ${INBOX_MAX} characters.`]);
 
-    for (const input of this.template?.querySelectorAll<ValidatableInput>('lightning-input') ?? []) {
+    for (const input of this.template?.querySelectorAll<LightningInputElement>('lightning-input') ?? []) {
       const problem = problems.find(([name]) => name === input.name);
       input.setCustomValidity(problem ? problem[1] : '');
       input.reportValidity();
@@ -132,7 +125,10 @@ export default class AvochatoCredentialModal extends LightningModal {
       const result: CreateCredentialResult = { rows, authId, makeDefault: params.makeDefault };
       await this.close(result);
     } catch (err) {
-      this.errorMessage = `${errorText(err)} Enter the Auth Secret again to retry.`;
+      // The controller never echoes the secret; should anything on the way do so, it is masked here too.
+      const text = errorText(err);
+      const message = params.authSecret ? text.split(params.authSecret).join('********') : text;
+      this.errorMessage = `${message} Enter the Auth Secret again to retry.`;
     } finally {
       params.authSecret = '';
       this.saving = false;
@@ -147,7 +143,7 @@ export default class AvochatoCredentialModal extends LightningModal {
 
   private clearSecret(): void {
     this.secret = '';
-    const input = this.template?.querySelector<ValidatableInput>('lightning-input[data-id="authSecret"]');
+    const input = this.template?.querySelector<LightningInputElement>('lightning-input[data-id="authSecret"]');
     if (input) input.value = '';
   }
 }

@@ -174,6 +174,21 @@ describe('c-avochato-credential-modal', () => {
     expect(mockCreate).toHaveBeenCalledTimes(1);
   });
 
+  it('never shows the secret, even in an error that echoes it', async () => {
+    mockCreate.mockRejectedValue({ body: { message: `Auth Secret: "${FAKE_SECRET}" was refused.` } });
+    const { element } = mount();
+
+    type(element, 'authId', 'FAKE-AUTH-ECHO');
+    type(element, 'authSecret', FAKE_SECRET);
+    click(element, 'create');
+    await flush();
+
+    const error = element.shadowRoot!.querySelector('[data-id="error"]')!.textContent;
+    expect(error).toContain('Auth Secret: "********" was refused.');
+    expect(error).not.toContain(FAKE_SECRET);
+    expect(input(element, 'authSecret').value).toBe('');
+  });
+
   it('closes without a result on Cancel', () => {
     const { element, closed } = mount();
 

@@ -105,6 +105,16 @@ describe('error messages', () => {
       'Something went wrong. Try again, and ask your Salesforce administrator if it persists.',
     );
     expect(errorText(undefined)).toContain('Something went wrong');
+    // an unhandled Apex exception arrives with its stack trace in the body: only the message is shown
+    expect(
+      errorText({
+        body: {
+          message: 'The credential could not be read.',
+          exceptionType: 'System.QueryException',
+          stackTrace: 'Class.AvochatoSetupController.getRows: line 42, column 1',
+        },
+      }),
+    ).toBe('The credential could not be read.');
   });
 });
 
