@@ -24,6 +24,8 @@ import { errorInfo } from './interpreter/host/errors.js';
 import { LocalTestState } from './interpreter/host/test-state.js';
 import { orgInvokers } from './interpreter/host/invokers.js';
 import { ci } from './interpreter/classes/class-info.js';
+import { LocalDatabase } from './database/database.js';
+import { loadOrgData, saveOrgData, type LoadReport, type SaveReport } from './database/persist.js';
 
 export interface LoadOptions {
   /** Folders laid out like a package directory, loaded with the project (conformance support code). */
@@ -276,6 +278,51 @@ export class LocalOrg implements LocalOrgApi {
   ): InvokeResult<Record<string, unknown>[]> {
     return orgInvokers(this).invokeInvocable(className, inputs, asUserId);
   }
+
+  // ------------------------------------------------------------------------------------------- saved data
+
+  /**
+   * Saves the org's data to DIR/org.json (database/persist.ts): every row of every table, live and deleted, the Id and
+   * auto-number counters, and the queued jobs whose state is plain data. Leaves test mode first (the org's own data is
+   * saved, not a test's). The file holds the vault key record: mode 0600, written to a temporary file then renamed.
+   */
+  saveData(dir: string): SaveReport {
+    this.endTests();
+    return saveOrgData(this.database(), dir, { jobs: this.queue });
+  }
+
+  /**
+   * Replaces the org's data with the one saved in DIR/org.json and puts the saved queued jobs back in the queue; false
+   * when DIR holds no saved org. Throws a one-line Error for a corrupt file or another format version (the org is then
+   * unchanged). Metadata-owned rows stay as the current metadata seeds them; no undo history reaches before the load.
+   */
+  loadData(dir: string): boolean {
+    return this.loadDataReport(dir) !== null;
+  }
+
+  /** loadData with what was loaded and what was left out (objects or fields gone from metadata, aborted jobs). */
+  loadDataReport(dir: string): LoadReport | null {
+    this.endTests();
+    const report = loadOrgData(this.database(), dir, {
+      resolveClass: (name) => {
+        const c = this.reg.resolveClass(name, null);
+        return c && c.name.toLowerCase() === name.toLowerCase() ? c : undefined;
+      },
+    });
+    if (!report) return null;
+    this.queue.length = 0;
+    this.queue.push(...report.jobs);
+    return report;
+  }
+
+  /** The org's database (the backend hands it to each transaction). */
+  private database(): LocalDatabase {
+    const db = this.newTransaction(this.adminUserId).rt.db;
+    if (!(db instanceof LocalDatabase)) throw new Error('this local org has no database to save or load');
+    return db;
+  }
+
+  // ------------------------------------------------------------------------------------------- direct data access
 
   insertRecords(records: SObjectValue[], opts: { runTriggers?: boolean } = {}): ApexId[] {
     const r = this.runTransaction(this.adminUserId, (rt) => {

@@ -2,6 +2,7 @@
  * `npm start`: compiles and bundles the Setup tab, starts the Avochato emulator, loads the local org with the
  * project's metadata and Apex, seeds a demo org, and serves http://127.0.0.1:PORT (the tab, the browser's Apex
  * bridge, OAuth and the org-like REST API). Each step prints its time; a failure prints one line and exits 1.
+ * With `--data DIR` the org saved in DIR/org.json is loaded instead of seeding a new one, and saved there on exit.
  */
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import { startEmulatorThread, type EmulatorHandle } from './emulator/emulator-ha
 import { SyncHttpTransport } from './http-transport.js';
 import { loadLocalOrg } from './org/load-org.js';
 import { seedDemoOrg } from './org/seed-demo-org.js';
-import { persistence } from './org/persistence.js';
+import { formatBytes, loadSavedOrg, saveOrg } from './org/persistence.js';
 import { NAMED_USERS, NO_PERMISSION_USERNAME } from './org/demo-data.js';
 import { AppServer, TAB_API_NAME } from './http/app-server.js';
 import { newConnectedApp } from './http/oauth.js';
@@ -87,26 +88,25 @@ async function main(): Promise<void> {
     () => loadLocalOrg(ROOT, transport),
     () => 'loaded the local org (metadata, Apex classes, triggers)',
   );
-  const store = persistence(org);
-  if (args.dataDir && !store) {
-    throw new StepFailed(
-      '--data is not supported yet: the local org (scripts/localorg/org.ts) cannot save and load its data',
-    );
-  }
   const dataDir = args.dataDir ? path.resolve(args.dataDir) : null;
-  const restored =
-    dataDir && store
-      ? await steps.step(
-          'load the saved org',
-          () => store.loadData(dataDir),
-          (ok) => (ok ? `loaded the org saved in ${dataDir}` : `no saved org in ${dataDir} yet`),
-        )
-      : false;
+  const restored = dataDir
+    ? await steps.step(
+        'load the saved org',
+        () => loadSavedOrg(org, dataDir),
+        (s) =>
+          s
+            ? `loaded the org saved in ${s.file} (${formatBytes(s.bytes)})`
+            : `no saved org in ${dataDir} yet: a new one is seeded and saved there on exit`,
+      )
+    : null;
 
   const seed = await steps.step(
     'seed the demo org',
-    () => seedDemoOrg(org, restored ? 0 : args.users, { credentials: !restored }),
-    (s) => `seeded ${s.users} users, ${s.credentials} credentials, ${s.jobsRun} confirmation job(s) run`,
+    () => seedDemoOrg(org, args.users, { restored: !!restored }),
+    (s) =>
+      restored
+        ? `found the saved demo users, ${s.users} added, no credentials added`
+        : `seeded ${s.users} users, ${s.credentials} credentials, ${s.jobsRun} confirmation job(s) run`,
   );
   if (seed.credentialWarning) console.log(`  !!  demo credentials not created: ${seed.credentialWarning}`);
 
@@ -148,10 +148,10 @@ async function main(): Promise<void> {
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    if (dataDir && store) {
+    if (dataDir) {
       try {
-        store.saveData(dataDir);
-        console.log(`saved the org in ${dataDir}`);
+        const saved = saveOrg(org, dataDir);
+        console.log(`saved the org in ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`);
       } catch (err) {
         console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
       }

@@ -93,6 +93,20 @@ export interface LocalOrgApi {
   /** Coverage accumulated over every test run so far, per class and trigger of the project (not test classes). */
   coverage(): CoverageInfo[];
 
+  /**
+   * Saves the org's data to DIR/org.json (created with DIR; mode 0600: it holds the org's encryption key record):
+   * every record, live and in the recycle bin, users, permission set assignments, custom setting rows, AsyncApexJob
+   * rows, the Id and auto-number counters, and the queued jobs whose state is plain data. `npm start -- --data DIR`
+   * calls it on exit. Implemented by LocalOrg; test fakes may leave it out.
+   */
+  saveData?(dir: string): void;
+  /**
+   * Replaces the org's data with the one saved in DIR/org.json (metadata-owned rows stay as the current metadata
+   * seeds them; new records get Ids after every saved one). Returns false when DIR holds no saved org; throws a
+   * one-line Error when the file is corrupt or of another format version, leaving the org unchanged.
+   */
+  loadData?(dir: string): boolean;
+
   /** Direct data access for seeding and benchmarks (system mode, no triggers unless asked). */
   insertRecords(records: SObjectValue[], opts?: { runTriggers?: boolean }): ApexId[];
   query(soql: string): SObjectValue[];

@@ -150,6 +150,19 @@ export class LocalDatabase implements DatabaseApi {
   nextNickname(): number {
     return ++this.nickname;
   }
+
+  /** Where the org's counters stand (Ids, row order, nicknames, auto-numbers): what a saved org continues from. */
+  counters(): { ids: number; seq: number; nickname: number; autoNumbers: [string, number][] } {
+    return { ids: this.ids.counter, seq: this.store.seq, nickname: this.nickname, autoNumbers: [...this.autoNumbers] };
+  }
+
+  /** Continues from saved counters (persist.ts): each becomes the larger of its current and saved value, never less. */
+  continueCounters(c: { ids: number; seq: number; nickname: number; autoNumbers: [string, number][] }): void {
+    this.ids.counter = Math.max(this.ids.counter, c.ids);
+    this.store.seq = Math.max(this.store.seq, c.seq);
+    this.nickname = Math.max(this.nickname, c.nickname);
+    for (const [k, n] of c.autoNumbers) this.autoNumbers.set(k, Math.max(this.autoNumbers.get(k) ?? 0, n));
+  }
   private readonly mixedDml = new WeakMap<object, { setup?: string; nonSetup?: string }>();
 
   /**

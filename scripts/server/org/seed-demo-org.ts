@@ -2,6 +2,10 @@
  * Seeds the demo org: users (system mode, like a data load), permission set assignments, then credentials through
  * the package's own global API as the admin (so the trigger encrypts the secrets and enqueues confirmation), then
  * runs the confirmation jobs that are due.
+ *
+ * On an org loaded from saved data (`restored`), nothing that is there is touched: the admin and the named users are
+ * found by username, no generic users, credentials or admin permission set are added, and the restored queued jobs
+ * wait for their time (the server's job pump runs them). Only a named user missing from the saved data is created.
  */
 import type { LocalOrgApi } from '../../localorg/core/org-api.js';
 import type { SObjectValue } from '../../localorg/core/values.js';
@@ -38,7 +42,12 @@ function userRecord(u: { first: string; last: string; username: string }, profil
   });
 }
 
-export function seedDemoOrg(org: LocalOrgApi, genericUsers: number, opts: { credentials?: boolean } = {}): SeedResult {
+export function seedDemoOrg(
+  org: LocalOrgApi,
+  genericUsers: number,
+  opts: { credentials?: boolean; restored?: boolean } = {},
+): SeedResult {
+  const restored = opts.restored === true;
   const profiles = new Map(org.query('SELECT Id, Name FROM Profile').map((p) => [text(p, 'Name') ?? '', id(p)]));
   const adminProfile = profiles.get('System Administrator');
   const standardProfile = profiles.get('Standard User');
@@ -76,12 +85,12 @@ export function seedDemoOrg(org: LocalOrgApi, genericUsers: number, opts: { cred
       .query(`SELECT AssigneeId, PermissionSetId FROM PermissionSetAssignment`)
       .map((a) => `${text(a, 'AssigneeId')}/${text(a, 'PermissionSetId')}`),
   );
-  if (!existing.has(`${adminId}/${permSets.get('Avochato_Admin')}`)) assign(adminId, 'Avochato_Admin');
+  if (!restored && !existing.has(`${adminId}/${permSets.get('Avochato_Admin')}`)) assign(adminId, 'Avochato_Admin');
   for (const u of named) for (const ps of u.permissionSets) assign(userIds.get(u.username)!, ps);
   if (assignments.length) org.insertRecords(assignments);
 
   let generic = 0;
-  for (let start = 1; start <= genericUsers; start += CHUNK) {
+  for (let start = 1; start <= (restored ? 0 : genericUsers); start += CHUNK) {
     const batch: SObjectValue[] = [];
     for (let n = start; n < start + CHUNK && n <= genericUsers; n++) {
       batch.push(
@@ -97,7 +106,7 @@ export function seedDemoOrg(org: LocalOrgApi, genericUsers: number, opts: { cred
   let credentials = 0;
   let credentialWarning: string | null = null;
   const lines: string[] = [];
-  (opts.credentials === false ? [] : DEMO_CREDENTIALS).forEach((c, k) => {
+  (opts.credentials === false || restored ? [] : DEMO_CREDENTIALS).forEach((c, k) => {
     const inbox = c.inbox === null ? 'null' : soqlString(c.inbox);
     lines.push(
       `AvochatoCredentials.Credential c${k} = AvochatoCredentials.create(${soqlString(userIds.get(c.username)!)}, ${soqlString(c.authId)}, ${soqlString(`demo-secret-${k}-${c.authId.toLowerCase()}`)}, ${inbox}, ${c.makeDefault});`,
@@ -111,7 +120,7 @@ export function seedDemoOrg(org: LocalOrgApi, genericUsers: number, opts: { cred
   }
 
   let jobsRun = 0;
-  for (let pass = 0; pass < 5; pass++) {
+  for (let pass = 0; pass < (restored ? 0 : 5); pass++) {
     const n = org.runQueuedJobs({ includeDelayed: true });
     jobsRun += n;
     if (n === 0) break;
