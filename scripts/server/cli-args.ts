@@ -2,7 +2,7 @@
  * `npm start -- [flags]`:
  *   --port N           port to serve on (default: PORT, else 3000)
  *   --users N          generic demo users to seed besides the named ones (default 30)
- *   --data DIR         keep the org's data in DIR between runs (needs an org that supports it)
+ *   --data DIR         keep the org's data in DIR/org.json between runs (loaded at start, saved on exit)
  *   --avochato-url U   send the org's Avochato callouts to U instead of the local emulator (or AVOCHATO_BASE_URL)
  *   --api-only         skip compiling and bundling the Setup tab (OAuth, REST and actions only)
  *   --rebuild          rebuild the Setup tab bundle even if nothing changed
