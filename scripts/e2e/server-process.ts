@@ -18,7 +18,8 @@ export interface RunningServer {
   /** Start-up time as the server reported it (ms), when it started here. */
   readyMs: number | null;
   output: () => string;
-  stop(): Promise<void>;
+  /** SIGTERM (a clean stop: the server saves and closes), or SIGKILL to simulate a crash. */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -33,7 +34,7 @@ export function freePort(): Promise<number> {
 }
 
 export async function startServer(
-  opts: { args?: string[]; timeoutMs?: number; script?: string } = {},
+  opts: { args?: string[]; timeoutMs?: number; script?: string; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   if (process.env.E2E_BASE_URL && process.env.E2E_CLIENT_ID && process.env.E2E_CLIENT_SECRET) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
@@ -53,18 +54,18 @@ export async function startServer(
   const script = opts.script ?? path.join(ROOT, 'scripts', 'server', 'start.ts');
   const child: ChildProcess = spawn(tsx, [script, '--port', String(port), ...(opts.args ?? [])], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, ...opts.env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.pid === undefined) return;
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
     const exited = new Promise<void>((res) => child.once('exit', () => res()));
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
       /* already gone */
     }

@@ -296,6 +296,10 @@ export class LocalOrg implements LocalOrgApi {
    * when DIR holds no saved org. Throws a one-line Error for a corrupt file or another format version (the org is then
    * unchanged). Metadata-owned rows stay as the current metadata seeds them; no undo history reaches before the load.
    */
+  dataVersion(): number {
+    return this.database().store.version;
+  }
+
   loadData(dir: string): boolean {
     return this.loadDataReport(dir) !== null;
   }

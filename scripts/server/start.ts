@@ -23,6 +23,7 @@ import { bundleSetupTab } from './build/bundle-setup-tab.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_DIR = path.join(ROOT, '.tmp', 'server-build');
 const ROOT_COMPONENT = 'avochatoSetup';
+const AUTOSAVE_MS = Number(process.env.LOCALORG_AUTOSAVE_MS) || 15_000;
 
 function portFree(port: number): Promise<void> {
   if (port === 0) return Promise.resolve();
@@ -144,10 +145,29 @@ async function main(): Promise<void> {
     );
   console.log(`Ready in ${StepReporter.fmt(steps.elapsed())}. Ctrl+C stops.`);
 
+  // Saved on exit, and every AUTOSAVE_MS while the data changes, so a crash loses at most that much.
+  let savedVersion = restored ? org.dataVersion?.() : undefined;
+  const autosave =
+    dataDir && org.dataVersion
+      ? setInterval(() => {
+          const version = org.dataVersion!();
+          if (version === savedVersion) return;
+          try {
+            const saved = saveOrg(org, dataDir);
+            savedVersion = version;
+            console.log(`  ..  saved the org (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`);
+          } catch (err) {
+            console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
+          }
+        }, AUTOSAVE_MS)
+      : null;
+  autosave?.unref();
+
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    if (autosave) clearInterval(autosave);
     if (dataDir) {
       try {
         const saved = saveOrg(org, dataDir);

@@ -106,6 +106,8 @@ export interface LocalOrgApi {
    * one-line Error when the file is corrupt or of another format version, leaving the org unchanged.
    */
   loadData?(dir: string): boolean;
+  /** A number that changes whenever the org's data does (for saving only when something changed). */
+  dataVersion?(): number;
 
   /** Direct data access for seeding and benchmarks (system mode, no triggers unless asked). */
   insertRecords(records: SObjectValue[], opts?: { runTriggers?: boolean }): ApexId[];

@@ -107,6 +107,44 @@ test('first start seeds and saves on exit; the second loads the saved org and ad
   assert.match(second.output(), /saved the org in /);
 });
 
+test('changes are saved while the server runs, so a crash loses at most the last few seconds', async () => {
+  const crashDir = path.join(dir, 'crash');
+  const authId = `CRASH-${run}`;
+  const server = await startServer({
+    args: ['--api-only', '--users', '2', '--data', crashDir],
+    env: { LOCALORG_AUTOSAVE_MS: '300' },
+  });
+  try {
+    const c = await client(server);
+    const push = await c.api('', {
+      method: 'POST',
+      body: JSON.stringify({
+        credentials: [{ authId, authSecret: SECRET, user: { username: 'ben.okafor@avochato.demo' } }],
+      }),
+    });
+    assert.ok(push.status < 300, JSON.stringify(push.body));
+    const deadline = Date.now() + 30_000;
+    const saves = () => (server.output().match(/saved the org \(/g) ?? []).length;
+    const savesAfterPush = saves();
+    while (saves() === savesAfterPush) {
+      assert.ok(Date.now() < deadline, `an autosave after the push:\n${server.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    await server.stop('SIGKILL');
+  }
+  assert.doesNotMatch(server.output(), /saved the org in /, 'killed: no save on exit');
+
+  const again = await startServer({ args: ['--api-only', '--users', '2', '--data', crashDir] });
+  try {
+    assert.match(again.output(), /loaded the org saved in /);
+    const pushed = (await (await client(again)).list()).find((x) => x.authId === authId);
+    assert.ok(pushed, 'the credential pushed before the crash is there');
+  } finally {
+    await again.stop();
+  }
+});
+
 test('a corrupt saved org: one line, exit 1, the file is left alone', () => {
   const bad = path.join(dir, 'bad');
   fs.mkdirSync(bad);
