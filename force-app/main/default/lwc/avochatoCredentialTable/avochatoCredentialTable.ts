@@ -1,7 +1,8 @@
 /**
  * Advanced: the Avochato API Credentials Data Table. One row per (user, credential), users without one shown
- * once; server-side search (debounced) and infinite loading, so large orgs open fast; a row menu offering only
- * the actions that apply; Pending rows turn Confirmed or Failed by themselves (polling while any is pending).
+ * once; server-side search (debounced) and infinite loading, so large orgs open fast, with the server's notice when
+ * a search matches more credentials than it considers; a row menu offering only the actions that apply; Pending
+ * rows turn Confirmed or Failed by themselves (polling while any is pending).
  */
 import { LightningElement, api } from 'lwc';
 import type { Column, LoadMoreTarget, RowAction, RowActionEventDetail } from 'lightning/datatable';
@@ -46,6 +47,8 @@ export default class AvochatoCredentialTable extends LightningElement {
   loadingMore = false;
   busy = false;
   error: string | null = null;
+  /** The server's notice about the current search (more credentials match than it considers), or null. */
+  notice: string | null = null;
   /** How many credentials the table waits on (mirrors `watched`, which is not reactive). */
   awaitingCount = 0;
 
@@ -151,12 +154,14 @@ export default class AvochatoCredentialTable extends LightningElement {
       this.rows = page.rows.map(toTableRow);
       this.cursor = page.nextCursor;
       this.hasMore = page.hasMore && !!page.nextCursor;
+      this.notice = page.notice ?? null;
       this.error = null;
       this.watchAwaiting(page.rows);
     } catch (err) {
       if (seq !== this.requestSeq) return;
       this.rows = [];
       this.hasMore = false;
+      this.notice = null;
       this.error = errorText(err);
     } finally {
       if (seq === this.requestSeq) this.loading = false;
@@ -180,6 +185,7 @@ export default class AvochatoCredentialTable extends LightningElement {
       this.rows = [...this.rows, ...page.rows.filter((r) => !known.has(r.key)).map(toTableRow)];
       this.cursor = page.nextCursor;
       this.hasMore = page.hasMore && !!page.nextCursor;
+      if (page.notice) this.notice = page.notice;
       this.watchAwaiting(page.rows);
     } catch (err) {
       this.hasMore = false;

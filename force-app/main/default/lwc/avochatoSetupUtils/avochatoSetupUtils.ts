@@ -25,10 +25,15 @@ export interface CredentialRowDto {
   lastModified: string | null;
 }
 
+/** One page of AvochatoSetupController.getRows. */
 export interface RowPageDto {
   rows: CredentialRowDto[];
   hasMore: boolean;
   nextCursor: string | null;
+  /** More credentials match the search by Auth Id or inbox than the server considers (2,000): users may be missing. */
+  searchTruncated: boolean;
+  /** What to tell the admin above the rows (why users may be missing); absent or null when all is well. */
+  notice?: string | null;
 }
 
 export interface HealthDto {

@@ -12,6 +12,7 @@ import type { CredentialRow, CredentialRowDto, RowPageDto } from 'c/avochatoSetu
 import firstPageJson from './data/getRowsFirstPage.json';
 import secondPageJson from './data/getRowsSecondPage.json';
 import searchJson from './data/getRowsSearchSales.json';
+import truncatedJson from './data/getRowsSearchTruncated.json';
 import confirmedJson from './data/getStatusesConfirmed.json';
 import createdJson from './data/createCredentialRows.json';
 
@@ -27,6 +28,7 @@ jest.mock('@salesforce/apex/AvochatoSetupController.createCredential', () => ({ 
 const FIRST_PAGE = firstPageJson as RowPageDto;
 const SECOND_PAGE = secondPageJson as RowPageDto;
 const SEARCH_PAGE = searchJson as RowPageDto;
+const TRUNCATED_PAGE = truncatedJson as RowPageDto;
 const CONFIRMED = confirmedJson as CredentialRowDto[];
 const CREATED = createdJson as CredentialRowDto[];
 
@@ -228,7 +230,7 @@ describe('c-avochato-credential-table', () => {
   it('says when nothing matches the search', async () => {
     jest.useFakeTimers();
     const { element } = await mount();
-    mockGetRows.mockResolvedValue({ rows: [], hasMore: false, nextCursor: null });
+    mockGetRows.mockResolvedValue({ rows: [], hasMore: false, nextCursor: null, searchTruncated: false });
 
     element
       .shadowRoot!.querySelector('lightning-input[data-id="search"]')!
@@ -239,6 +241,39 @@ describe('c-avochato-credential-table', () => {
     const empty = element.shadowRoot!.querySelector('[data-id="empty"]')!;
     expect(empty.textContent).toBe('No user or credential matches "nobody".');
     expect(empty.getAttribute('role')).toBe('status');
+  });
+
+  it('says when a search matches more credentials than the server considers, until the search is refined', async () => {
+    jest.useFakeTimers();
+    const { element } = await mount();
+    const notice = (): HTMLElement | null => element.shadowRoot!.querySelector('[data-id="notice"]');
+    const search = element.shadowRoot!.querySelector('lightning-input[data-id="search"]')!;
+    expect(notice()).toBeNull();
+
+    mockGetRows.mockResolvedValue(clone(TRUNCATED_PAGE));
+    search.dispatchEvent(new CustomEvent('change', { detail: { value: 'acme' } }));
+    jest.advanceTimersByTime(300);
+    await flush();
+
+    expect(mockGetRows).toHaveBeenLastCalledWith({ searchTerm: 'acme', pageSize: 50, afterCursor: null });
+    expect(notice()!.textContent).toBe(
+      'More than 2,000 credentials match this search by Auth Id or inbox, so some users may not be listed. Refine your search.',
+    );
+    expect(notice()!.getAttribute('role')).toBe('status');
+    expect(table(element).data.map((r) => r.key)).toEqual(['a01000000000001AAA', 'a01000000000002AAA']);
+
+    mockGetRows.mockResolvedValue({ ...clone(SECOND_PAGE), searchTruncated: false, notice: null });
+    table(element).dispatchEvent(new CustomEvent('loadmore'));
+    await flush();
+    expect(notice()).not.toBeNull();
+
+    mockGetRows.mockResolvedValue(clone(SEARCH_PAGE));
+    search.dispatchEvent(new CustomEvent('change', { detail: { value: 'acme-sales' } }));
+    jest.advanceTimersByTime(300);
+    await flush();
+
+    expect(mockGetRows).toHaveBeenLastCalledWith({ searchTerm: 'acme-sales', pageSize: 50, afterCursor: null });
+    expect(notice()).toBeNull();
   });
 
   it('loads the next page when the table scrolls to the end', async () => {
