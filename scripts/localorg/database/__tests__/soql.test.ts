@@ -187,6 +187,8 @@ test('errors: unknown column, object and relationship; unsupported syntax', () =
   assert.throws(() => q(db, 'SELECT TYPEOF Owner WHEN User THEN Name END FROM Account'), UnsupportedFeature);
   assert.throws(() => q(db, 'SELECT toLabel(Industry) FROM Account'), UnsupportedFeature);
   assert.equal(q(db, 'SELECT Id FROM Account FOR UPDATE').length, 5);
+  // "You can't use the ORDER BY clause in any SOQL query that uses locking": refused, never run.
+  assert.throws(() => q(db, 'SELECT Id FROM Account ORDER BY Name FOR UPDATE'), /ORDER BY with FOR UPDATE/);
 });
 
 test('custom metadata records are queryable', () => {

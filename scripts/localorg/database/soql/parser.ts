@@ -161,6 +161,10 @@ class Parser {
       if (w === 'UPDATE') q.forUpdate = true;
       else if (w !== 'VIEW' && w !== 'REFERENCE') this.unexpected();
     }
+    // SOQL and SOSL Reference, "FOR UPDATE": "You can't use the ORDER BY clause in any SOQL query that uses locking."
+    // The platform's exact error is not documented, so the local org refuses the query loudly instead of running it.
+    if (q.forUpdate && q.orderBy)
+      throw new UnsupportedFeature('SOQL ORDER BY with FOR UPDATE (the platform refuses a locking query that orders)');
     if (this.isKw('ALL') && this.isKw('ROWS', 1)) throw new UnsupportedFeature('SOQL ALL ROWS');
     if (this.isKw('UPDATE')) throw new UnsupportedFeature(`SOQL UPDATE ${this.peek(1).v}`);
     if (!nested && this.peek().t !== 'eof') this.unexpected();
