@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from './server-process.js';
+import { requestClientCredentialsToken, startServer, type RunningServer } from './server-process.js';
 
 let server: RunningServer;
 let token: { access_token: string; instance_url: string; id: string };
@@ -31,15 +31,7 @@ async function api(path: string, init: RequestInit = {}): Promise<{ status: numb
 }
 
 test('client credentials: a token for the integration user', async () => {
-  const r = await fetch(`${server.baseUrl}/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: server.clientId,
-      client_secret: server.clientSecret,
-    }).toString(),
-  });
+  const r = await requestClientCredentialsToken(server);
   assert.equal(r.status, 200);
   token = (await r.json()) as typeof token;
   assert.equal(token.instance_url, server.baseUrl);

@@ -113,3 +113,16 @@ export async function startServer(
     stop,
   };
 }
+
+/** POST /services/oauth2/token with the client credentials grant of the server's connected app. */
+export function requestClientCredentialsToken(server: RunningServer): Promise<Response> {
+  return fetch(`${server.baseUrl}/services/oauth2/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: server.clientId,
+      client_secret: server.clientSecret,
+    }).toString(),
+  });
+}

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT, startServer, type RunningServer } from '../../e2e/server-process.js';
+import { requestClientCredentialsToken, ROOT, startServer, type RunningServer } from '../../e2e/server-process.js';
 import { SAVED_ORG_FILE } from '../org/persistence.js';
 import { ORG_FILE } from '../../localorg/database/persist.js';
 
@@ -32,15 +32,7 @@ interface Credential {
 }
 
 async function client(server: RunningServer) {
-  const t = await fetch(`${server.baseUrl}/services/oauth2/token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: server.clientId,
-      client_secret: server.clientSecret,
-    }).toString(),
-  });
+  const t = await requestClientCredentialsToken(server);
   assert.equal(t.status, 200);
   const token = (await t.json()) as { access_token: string; id: string };
   const api = async (p: string, init: RequestInit = {}) => {
