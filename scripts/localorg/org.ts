@@ -20,7 +20,7 @@ import { Interpreter } from './interpreter/eval/interpreter.js';
 import { parseAnonymous } from './interpreter/parse/parse.js';
 import { TxRuntime, NO_HTTP } from './interpreter/host/tx-runtime.js';
 import { loadBackend, type Backend } from './interpreter/host/backend.js';
-import { errorInfo } from './interpreter/host/errors.js';
+import { errorInfo } from './interpreter/host/error-info.js';
 import { LocalTestState } from './interpreter/host/test-state.js';
 import { orgInvokers } from './interpreter/host/invokers.js';
 import { ci } from './interpreter/classes/class-info.js';

@@ -9,7 +9,7 @@ import { assignKeyPrefixes } from './key-prefixes.js';
 import { buildCustomObject, readObjectDir, type ParsedObjectDir } from './object-parse.js';
 import { parseCustomMetadataRecord } from './custom-metadata-parse.js';
 import { parseCustomPermission, parsePermissionSet, parseRemoteSite } from './permission-parse.js';
-import { LocalSchema } from './schema.js';
+import { LocalSchema } from './local-schema.js';
 import { standardObjects } from './standard/objects.js';
 
 /** Every folder with the given name below `root` (metadata may sit in main/default or elsewhere). */

@@ -8,7 +8,7 @@ import { findNativeClass, registerNativeClass, registeredNativeClasses } from '.
 import { stringClasses } from './string.js';
 import { numberClasses } from './numbers.js';
 import { collectionClasses, ListClass, MapClass, SetClass, setSObjectTypeTokenFn } from './collections.js';
-import { schemaClasses, sobjectTypeToken } from './schema.js';
+import { schemaClasses, sobjectTypeToken } from './apex-schema.js';
 import { sobjectClasses } from './sobject.js';
 import { systemClasses, setCollectionCtor } from './system.js';
 import { dateClasses } from './dates.js';
@@ -17,7 +17,7 @@ import { httpClasses } from './http.js';
 import { jsonClasses, JSONClass } from './json.js';
 import { createGenerator, createParser, jsonStreamClasses } from './json-stream.js';
 import { reqBool, reqStr } from './util.js';
-import { databaseClasses } from './database.js';
+import { databaseClasses } from './apex-database.js';
 import { settingsStatics } from './settings.js';
 import { SObjectClass } from './sobject.js';
 
@@ -66,7 +66,7 @@ export {
   describeField,
   stripInaccessible,
   isUserMode,
-} from './schema.js';
+} from './apex-schema.js';
 export { sobjectGet, sobjectPut, coerceForField, makeDatabaseError } from './sobject.js';
 export {
   setAdd,
@@ -93,5 +93,5 @@ export { parseIsoDatetime, simpleDateFormat, userZone } from './dates.js';
 export { toJsonValue, fromJsonValue, toJsonTree, writeJson, writeJsonPretty, parseJson, untyped } from './json.js';
 export { httpSend, setRestContext, readRestResponse, newHttpRequest, newHttpResponse, calloutTimeMs } from './http.js';
 export { aesEncrypt, aesDecrypt, javaUrlEncode, javaUrlDecode } from './crypto.js';
-export { runDml, makeResult, statusCode, type DmlExceptionRow } from './database.js';
+export { runDml, makeResult, statusCode, type DmlExceptionRow } from './apex-database.js';
 export { settingsStatics } from './settings.js';

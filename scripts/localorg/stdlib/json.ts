@@ -41,7 +41,7 @@ import { mapPut, setAdd } from './collections.js';
 import { parseIsoDatetime } from './dates.js';
 import { parseDecimal } from './numbers.js';
 import { coerceForField } from './sobject.js';
-import { findField } from './schema.js';
+import { findField } from './apex-schema.js';
 import { npe, reqBool, reqStr, typeOfToken, unsupported } from './util.js';
 
 const API_VERSION = 'v62.0';

@@ -23,7 +23,7 @@ import {
 } from '../core/values.js';
 import { coerceTo, formatValue, isInstanceOf, isNumeric, toDecimal, toId, tryToId } from '../core/ops.js';
 import { cloneSObject, mapPut } from './collections.js';
-import { fieldNameArg, findField, requireObject, sobjectTypeToken } from './schema.js';
+import { fieldNameArg, findField, requireObject, sobjectTypeToken } from './apex-schema.js';
 import { npe, reqBool, reqStr, typeName, unsupported } from './util.js';
 
 function rec(s: ApexValue): SObjectValue {

@@ -14,7 +14,7 @@ import {
 } from '../../core/values.js';
 import type { LocalFieldDef } from '../../metadata/types.js';
 import { describeValue } from '../value-utils.js';
-import { dmlError } from './errors.js';
+import { dmlError } from './dml-errors.js';
 
 export const STRING_TYPES = new Set([
   'string',

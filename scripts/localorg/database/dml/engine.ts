@@ -25,7 +25,7 @@ import type { Row, Table } from '../store.js';
 import { indexKey } from '../value-utils.js';
 import { todayIn } from '../soql/date-literals.js';
 import { checkFormat, coerceField, isBlank } from './coerce.js';
-import { dmlError, dmlException, type FailedRow } from './errors.js';
+import { dmlError, dmlException, type FailedRow } from './dml-errors.js';
 import type { LocalDatabase } from '../database.js';
 
 interface Work {

@@ -17,7 +17,7 @@ import { UnsupportedFeature, platformError, exceptionState, LimitError } from '.
 import { equalsValue, formatValue, isInstanceOf, runtimeTypeOf, keyOf } from '../../core/ops.js';
 import { findNativeClass } from '../../stdlib/registry.js';
 import { javaStringHash } from '../../stdlib/util.js';
-import { fieldToken } from '../../stdlib/schema.js';
+import { fieldToken } from '../../stdlib/apex-schema.js';
 import type { Expr, MethodDecl } from '../ast.js';
 import type { NativeFn } from '../../core/runtime.js';
 import { ci } from '../classes/class-info.js';

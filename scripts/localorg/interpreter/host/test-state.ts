@@ -12,7 +12,7 @@ import type { LimitsApi, TestState } from '../../core/runtime.js';
 import type { Interpreter } from '../eval/interpreter.js';
 import { catchable } from '../eval/exceptions.js';
 import type { TxRuntime } from './tx-runtime.js';
-import { errorInfo } from './errors.js';
+import { errorInfo } from './error-info.js';
 import { asEntryPoint } from './sharing.js';
 import type { Backend } from './backend.js';
 

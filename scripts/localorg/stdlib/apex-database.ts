@@ -12,7 +12,7 @@ import type { DmlError, DmlOp, DmlRowResult, NativeClass, NativeFn, Runtime } fr
 import { ApexId, ApexList, ApexMap, NativeInstance, SObjectValue, T, type ApexValue } from '../core/values.js';
 import { toId } from '../core/ops.js';
 import { mapGet } from './collections.js';
-import { fieldNameArg, fieldToken, isUserMode, requireObject } from './schema.js';
+import { fieldNameArg, fieldToken, isUserMode, requireObject } from './apex-schema.js';
 import { makeDatabaseError, type DatabaseErrorState } from './sobject.js';
 import { native, npe, reqBool, reqInt, reqStr, stateOf, strList, typeName, unsupported } from './util.js';
 
@@ -291,7 +291,7 @@ export const DatabaseClass: NativeClass = { name: 'Database', statics: databaseS
 function dmlRows(self: ApexValue): DmlExceptionRow[] {
   if (self === null) throw npe();
   const st = exceptionState(self as object);
-  // database/dml/errors.ts puts the failed rows in extra.rows (id as a String); extra.dml is accepted too.
+  // database/dml/dml-errors.ts puts the failed rows in extra.rows (id as a String); extra.dml is accepted too.
   const rows = (st?.extra?.rows ?? st?.extra?.dml) as
     | {
         index: number;
