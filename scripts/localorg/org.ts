@@ -50,6 +50,8 @@ export class LocalOrg implements LocalOrgApi {
     setupError: TestMethodResult['message'];
   } | null = null;
   http: HttpTransport;
+  /** Apex statements executed since load, over every transaction (benchmarks: statements per second). */
+  private statementsExecuted = 0;
 
   private constructor(
     readonly schema: SchemaApi,
@@ -110,7 +112,7 @@ export class LocalOrg implements LocalOrgApi {
     const { rt, interp } = this.newTransaction(userId, o);
     const before = this.backend.snapshot();
     try {
-      const value = fn(rt, interp);
+      const value = this.counted(interp, () => fn(rt, interp));
       rt.db.commit();
       this.queue.push(...rt.jobs);
       return { ok: true, value, debug: rt.debugLines };
@@ -120,6 +122,19 @@ export class LocalOrg implements LocalOrgApi {
       this.backend.restore(before);
       return { ok: false, error: info, debug: rt.debugLines };
     }
+  }
+
+  private counted<T>(interp: Interpreter, fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.statementsExecuted += interp.statements;
+    }
+  }
+
+  /** Counters since load (bench:apex, bench:peer). */
+  stats(): { statementsExecuted: number } {
+    return { statementsExecuted: this.statementsExecuted };
   }
 
   runAnonymous(

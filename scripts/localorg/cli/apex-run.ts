@@ -1,5 +1,6 @@
 /**
- * `npm run --silent apex:run -- FILE.apex`: runs an anonymous block in a fresh local org as the admin.
+ * `npm run --silent apex:run -- [--project-dir DIR] FILE.apex`: runs an anonymous block in a fresh local org as the
+ * admin; the org is this project's, or with --project-dir the SFDX project in DIR.
  * stdout: one line per System.debug (String.valueOf of the argument) and nothing else.
  * Uncaught exception: `TypeName: message` on stderr, exit 1. Parse error / unsupported feature: exit 2 naming file and line.
  */
@@ -17,8 +18,24 @@ function fail(code: number, msg: string): never {
 }
 
 async function main(): Promise<void> {
-  const file = process.argv.slice(2).find((a) => a !== '--');
-  if (!file) fail(2, 'usage: apex:run FILE.apex');
+  const args = process.argv.slice(2).filter((a) => a !== '--');
+  let projectDir = root;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--project-dir') {
+      const dir = args[++i];
+      if (!dir) fail(2, 'apex:run: --project-dir needs a folder');
+      projectDir = path.resolve(dir);
+      if (!fs.existsSync(path.join(projectDir, 'sfdx-project.json')))
+        fail(2, `apex:run: --project-dir ${dir}: no sfdx-project.json there`);
+    } else if (args[i].startsWith('--project-dir=')) {
+      projectDir = path.resolve(args[i].slice('--project-dir='.length));
+      if (!fs.existsSync(path.join(projectDir, 'sfdx-project.json')))
+        fail(2, `apex:run: ${args[i]}: no sfdx-project.json there`);
+    } else files.push(args[i]);
+  }
+  const file = files[0];
+  if (!file || files.length > 1) fail(2, 'usage: apex:run [--project-dir DIR] FILE.apex');
   let source: string;
   try {
     source = fs.readFileSync(file, 'utf8');
@@ -28,7 +45,7 @@ async function main(): Promise<void> {
   const extra = (process.env.LOCALORG_EXTRA_SOURCE_DIRS ?? '').split(path.delimiter).filter(Boolean);
   try {
     const { LocalOrg } = await import('../org.js');
-    const org = LocalOrg.load(root, { extraSourceDirs: extra });
+    const org = LocalOrg.load(projectDir, { extraSourceDirs: extra });
     const r = org.runAnonymous(source, { fileName: path.basename(file) });
     for (const line of r.debug) process.stdout.write(`${line}\n`);
     if (!r.ok) fail(1, `${r.error.typeName}: ${r.error.message}\n${r.error.stackTrace}`);

@@ -52,7 +52,9 @@ export type Expr =
   | { k: 'this'; line: number }
   | { k: 'super'; line: number }
   | { k: 'typeLit'; line: number; type: TypeRef }
-  | { k: 'soql'; line: number; text: string; binds: Map<string, Expr> };
+  | { k: 'soql'; line: number; text: string; binds: Map<string, Expr> }
+  /** A construct the local org cannot run: loading goes on, evaluating it throws UnsupportedFeature (fail late). */
+  | { k: 'unsupported'; line: number; what: string; file: string };
 
 // ----------------------------------------------------------------------------- statements
 
@@ -108,7 +110,8 @@ export type Stmt =
     }
   | { k: 'switch'; line: number; expr: Expr; whens: WhenClause[] }
   | { k: 'runAs'; line: number; args: Expr[]; body: Block }
-  | { k: 'localClass'; line: number };
+  | { k: 'localClass'; line: number }
+  | { k: 'unsupported'; line: number; what: string; file: string };
 
 // ----------------------------------------------------------------------------- declarations
 

@@ -28,7 +28,10 @@ const TYPE_MAP: Record<string, FieldType> = {
   lookup: 'reference',
   masterdetail: 'reference',
   hierarchy: 'reference',
-  metadatarelationship: 'reference',
+  // A metadata relationship (to EntityDefinition, FieldDefinition or another custom metadata type) holds the target's
+  // API name as text: describe reports it as a STRING field (Help: "Custom Metadata Relationships"); its __r traversal
+  // is not modelled (SOQL on it fails with Unsupported feature).
+  metadatarelationship: 'string',
   externallookup: 'reference',
   autonumber: 'autonumber',
 };
@@ -56,7 +59,7 @@ export function parseField(objectName: string, x: XmlNode, file: string): LocalF
     // Geolocation, Location, IndirectLookup, ...: loading must not fail for a field the code never touches.
     type = 'string';
   }
-  const length = num(x, 'length') ?? FIXED_LENGTH[type];
+  const length = num(x, 'length') ?? FIXED_LENGTH[type] ?? (rawType.toLowerCase() === 'metadatarelationship' ? 255 : undefined);
   const def = fld(name, type, {
     label: text(x, 'label') ?? name,
     length:

@@ -3,7 +3,8 @@
  *   -n/--class-names A,B   -t/--tests A.m,B   -r/--result-format human|json   -c/--code-coverage
  *   -l/--test-level RunLocalTests|RunAllTestsInOrg|RunSpecifiedTests   -y/--synchronous (no-op)
  *   -w/--wait N, -o/--target-org X, -d/--output-dir DIR, -v/--detailed-coverage, --json (= -r json)
- * plus --coverage-gate (fail under 90% org-wide or 75% for any class or trigger).
+ * plus --coverage-gate (fail under 90% org-wide or 75% for any class or trigger) and --project-dir DIR (another
+ * SFDX project's tests).
  */
 import { splitList } from './select.js';
 
@@ -15,6 +16,8 @@ export interface CliArgs {
   coverageGate: boolean;
   testLevel: 'RunLocalTests' | 'RunAllTestsInOrg' | 'RunSpecifiedTests';
   outputDir?: string;
+  /** Another SFDX project to load instead of this one (`--project-dir DIR`). */
+  projectDir?: string;
   help: boolean;
 }
 
@@ -44,6 +47,7 @@ const VALUE_FLAGS: Record<string, string> = {
   '-s': 'suite-names',
   '--suite-names': 'suite-names',
   '--api-version': 'api-version',
+  '--project-dir': 'project-dir',
 };
 
 const BOOL_FLAGS: Record<string, string> = {
@@ -62,8 +66,9 @@ const BOOL_FLAGS: Record<string, string> = {
 };
 
 export const USAGE = `Usage: npm run --silent apex:test -- [--class-names A,B] [--tests A.method,B.m2] [--result-format human|json]
-                                      [--code-coverage] [--test-level RunLocalTests] [--coverage-gate]
-Runs the project's Apex tests in the offline local org (flags as 'sf apex run test').`;
+                                      [--code-coverage] [--test-level RunLocalTests] [--coverage-gate] [--project-dir DIR]
+Runs the project's Apex tests in the offline local org (flags as 'sf apex run test').
+--project-dir DIR runs the tests of another SFDX project (the folder holding its sfdx-project.json).`;
 
 export function parseCliArgs(argv: string[]): CliArgs {
   const a: CliArgs = {
@@ -111,6 +116,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         a.resultFormat = f;
       } else if (name === 'test-level') level = value;
       else if (name === 'output-dir') a.outputDir = value;
+      else if (name === 'project-dir') a.projectDir = value;
       else if (name === 'suite-names')
         throw new CliUsageError('Test suites (--suite-names) are not supported by the local org.');
       continue;

@@ -2,7 +2,7 @@
  * The apex:test command (scripts/localorg/cli/apex-test.ts calls runCli). Only the report goes to stdout;
  * errors and coverage-gate problems go to stderr. Exit 0 only when every test passed (and the gate, if asked).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runApexTests } from './run-tests.js';
 import { parseCliArgs, CliUsageError, USAGE } from './cli-args.js';
@@ -44,13 +44,18 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   const saved = { log: console.log, info: console.info, debug: console.debug };
   const toStderr = (...a: unknown[]): void => io.stderr(`${a.map(String).join(' ')}\n`);
   console.log = console.info = console.debug = toStderr;
+  if (args.projectDir && !existsSync(path.join(args.projectDir, 'sfdx-project.json'))) {
+    Object.assign(console, saved);
+    io.stderr(`Error: --project-dir ${args.projectDir}: no sfdx-project.json there.\n`);
+    return 1;
+  }
   try {
     const report = await runApexTests({
       classNames: args.classNames,
       tests: args.tests,
       codeCoverage: args.codeCoverage || args.coverageGate,
       loader: io.loader,
-      projectDir: io.projectDir,
+      projectDir: args.projectDir ? path.resolve(args.projectDir) : io.projectDir,
     });
     const json = toSfJson(report);
     if (!args.codeCoverage && args.coverageGate) delete json.result.coverage;

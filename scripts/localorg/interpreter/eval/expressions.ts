@@ -109,6 +109,8 @@ export function evalExpr(ip: Interpreter, e: Expr, sc: Scope, inSafeRoot?: boole
       return typeToken(e.type.name === 'void' ? e.type : ip.resolveTypeRef(e.type));
     case 'soql':
       return ip.runSoql(e, sc);
+    case 'unsupported':
+      throw new UnsupportedFeature(e.what, e.file, e.line);
   }
 }
 

@@ -436,6 +436,8 @@ export class Interpreter implements InterpreterApi {
         return this.execRunAs(s, sc);
       case 'localClass':
         return NORMAL;
+      case 'unsupported':
+        throw new UnsupportedFeature(s.what, s.file, s.line);
     }
   }
 

@@ -103,7 +103,7 @@ function primary(ctx: Ctx, p: PNode): Expr {
     case 'SoqlPrimaryContext':
       return soql(ctx, child(p, 'SoqlLiteralContext'));
     default:
-      return ctx.unsupported(`expression ${ruleName(p)} (SOSL and similar)`, p);
+      return ctx.unsupportedNode(`expression ${ruleName(p)} (SOSL and similar)`, p);
   }
 }
 
@@ -174,7 +174,7 @@ function creator(ctx: Ctx, c: PNode, line: number): Expr {
     case 'SetCreatorRestContext':
       return { k: 'new', line, type, args: null, listInit: convertExprList(ctx, rest) };
     default:
-      return ctx.unsupported(`creator ${ruleName(rest)}`, rest);
+      return ctx.unsupportedNode(`creator ${ruleName(rest)}`, rest);
   }
 }
 
@@ -277,6 +277,6 @@ function convertExpr0(ctx: Ctx, n: PNode): Expr {
           right: convertExpr(ctx, ex[1]),
         };
       }
-      return ctx.unsupported(`expression ${name}`, n);
+      return ctx.unsupportedNode(`expression ${name}`, n);
   }
 }

@@ -200,6 +200,6 @@ export function convertStmt(ctx: Ctx, n: PNode): Stmt {
         body: convertBlock(ctx, child(s, 'BlockContext')),
       };
     default:
-      return ctx.unsupported(`statement ${name.replace(/Context$/, '')}`, s);
+      return ctx.unsupportedNode(`statement ${name.replace(/Context$/, '')}`, s);
   }
 }

@@ -2,6 +2,7 @@
  * Small helpers over the ANTLR parse tree of @apexdevtools/apex-parser. Rule contexts are recognised by
  * their generated class names ('StatementContext', 'DotExpressionContext', ...), which the package keeps.
  */
+import path from 'node:path';
 import type { TypeRef } from '../../core/values.js';
 import { UnsupportedFeature } from '../../core/errors.js';
 
@@ -63,6 +64,10 @@ export class Ctx {
   ) {}
   unsupported(what: string, n: PNode): never {
     throw new UnsupportedFeature(what, this.file, lineOf(n));
+  }
+  /** Fail late: a node that throws UnsupportedFeature only when a run reaches it (the class still loads). */
+  unsupportedNode(what: string, n: PNode): { k: 'unsupported'; line: number; what: string; file: string } {
+    return { k: 'unsupported', line: lineOf(n), what, file: path.basename(this.file) };
   }
 }
 

@@ -1,0 +1,96 @@
+/**
+ * apex:test and apex:run on another SFDX project (--project-dir DIR), with the real local org: a construct the org
+ * cannot model fails only the test that reaches it (fail late), the project's other tests run.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../cli-main.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+
+function peerProject(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'peer-project-'));
+  writeFileSync(
+    path.join(dir, 'sfdx-project.json'),
+    JSON.stringify({ packageDirectories: [{ path: 'src', default: true }], sourceApiVersion: '62.0' }),
+  );
+  const classes = path.join(dir, 'src', 'main', 'classes');
+  mkdirSync(classes, { recursive: true });
+  writeFileSync(
+    path.join(classes, 'PeerThing.cls'),
+    [
+      'public with sharing class PeerThing {',
+      '    public static Integer twice(Integer n) { return n * 2; }',
+      '    public static Object search() {',
+      "        return [FIND 'x' IN ALL FIELDS RETURNING Account(Id)];",
+      '    }',
+      '}',
+    ].join('\n'),
+  );
+  writeFileSync(
+    path.join(classes, 'PeerThingTest.cls'),
+    [
+      '@IsTest',
+      'private class PeerThingTest {',
+      '    @IsTest static void twice() { Assert.areEqual(4, PeerThing.twice(2)); }',
+      '    @IsTest static void search() { PeerThing.search(); }',
+      '}',
+    ].join('\n'),
+  );
+  return dir;
+}
+
+test('apex:test --project-dir runs another project; an unsupported construct fails only the test reaching it', async () => {
+  const dir = peerProject();
+  try {
+    let out = '';
+    let err = '';
+    const code = await runCli(['--project-dir', dir, '-r', 'json'], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+    });
+    assert.equal(code, 1, err);
+    const j = JSON.parse(out) as {
+      result: {
+        summary: { testsRan: number; passing: number };
+        tests: { MethodName: string; Outcome: string; Message: string | null }[];
+      };
+    };
+    assert.equal(j.result.summary.testsRan, 2);
+    assert.equal(j.result.summary.passing, 1);
+    const search = j.result.tests.find((t) => t.MethodName === 'search')!;
+    assert.equal(search.Outcome, 'Fail');
+    assert.match(search.Message ?? '', /^Unsupported feature: .*\(PeerThing\.cls:4\)$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('apex:test --project-dir names a folder without sfdx-project.json', async () => {
+  let err = '';
+  const code = await runCli(['--project-dir', tmpdir()], { stdout: () => undefined, stderr: (t) => (err += t) });
+  assert.equal(code, 1);
+  assert.match(err, /no sfdx-project\.json/);
+});
+
+test('apex:run --project-dir loads that project', () => {
+  const dir = peerProject();
+  try {
+    const file = path.join(dir, 'run.apex');
+    writeFileSync(file, 'System.debug(PeerThing.twice(21));');
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--stack-size=3800', 'scripts/localorg/cli/apex-run.ts', '--project-dir', dir, file],
+      { cwd: root, encoding: 'utf8' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '42\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
