@@ -59,7 +59,8 @@ export function parseField(objectName: string, x: XmlNode, file: string): LocalF
     // Geolocation, Location, IndirectLookup, ...: loading must not fail for a field the code never touches.
     type = 'string';
   }
-  const length = num(x, 'length') ?? FIXED_LENGTH[type] ?? (rawType.toLowerCase() === 'metadatarelationship' ? 255 : undefined);
+  const length =
+    num(x, 'length') ?? FIXED_LENGTH[type] ?? (rawType.toLowerCase() === 'metadatarelationship' ? 255 : undefined);
   const def = fld(name, type, {
     label: text(x, 'label') ?? name,
     length:
