@@ -15,9 +15,9 @@ module.exports = {
   // Coverage of the TypeScript sources (not of the emitted .js).
   coverageProvider: 'v8',
   collectCoverageFrom: [
-    'force-app/main/default/lwc/**/*.ts',
-    '!force-app/main/default/lwc/**/__tests__/**',
-    '!force-app/main/default/lwc/**/*.d.ts',
+    'force-app/main/setup-tab/lwc/**/*.ts',
+    '!force-app/main/setup-tab/lwc/**/__tests__/**',
+    '!force-app/main/setup-tab/lwc/**/*.d.ts',
   ],
   coverageReporters: ['text-summary', 'json-summary', 'lcov'],
   restoreMocks: false,

@@ -1,5 +1,5 @@
 /**
- * The `@AuraEnabled` methods of AvochatoSetupController (force-app/main/default/classes), as the components
+ * The `@AuraEnabled` methods of AvochatoSetupController (force-app/main/setup-tab/classes), as the components
  * import them. Parameter names are the Apex parameter names; results are the controller's DTOs.
  */
 

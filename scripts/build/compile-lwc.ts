@@ -2,7 +2,7 @@
  * `npm run build:lwc`: turns the TypeScript Lightning Web Components into the JavaScript that deploys.
  *
  * 1. Generates one `paths` entry per component (`c/name` -> `./name/name.ts`) in
- *    force-app/main/default/lwc/tsconfig.json (TypeScript rejects `c/**` and `baseUrl` + `c/*` does not resolve).
+ *    force-app/main/setup-tab/lwc/tsconfig.json (TypeScript rejects `c/**` and `baseUrl` + `c/*` does not resolve).
  * 2. Type-checks every component and emits `name.js` next to `name.ts` (target ESNext, standard decorators left
  *    as written: the LWC compiler rejects TypeScript's decorator helpers). Tests, mocks and `.d.ts` are not emitted.
  * 3. Runs the LWC compiler (`@lwc/compiler` transformSync) over every bundle's emitted `.js` and its `.html`/`.css`,
@@ -11,6 +11,7 @@
  * Exported for the gate runner: `compileLwc(root)` returns the result instead of exiting.
  */
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { lwcDir } from './project-paths.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -32,9 +33,7 @@ export interface CompileLwcResult {
 
 const NOT_BUNDLES = new Set(['types', '__tests__', 'node_modules']);
 
-export function lwcDir(root: string): string {
-  return path.join(root, 'force-app', 'main', 'default', 'lwc');
-}
+export { lwcDir };
 
 /** Component folders authored in TypeScript: `lwc/<name>/<name>.ts`. */
 export function findBundles(dir: string): string[] {
@@ -173,7 +172,7 @@ function main(): void {
   const started = Date.now();
   const result = compileLwc(root);
   for (const e of result.errors) console.error(e);
-  if (result.pathsUpdated) console.log('updated the component paths in force-app/main/default/lwc/tsconfig.json');
+  if (result.pathsUpdated) console.log('updated the component paths in force-app/main/setup-tab/lwc/tsconfig.json');
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `${result.bundles.length} components, ${result.emitted} .js emitted, ${result.checked} files LWC-compiled, ${result.errors.length} errors (${secs}s)`,

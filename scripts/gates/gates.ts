@@ -4,6 +4,7 @@
  * because an empty project is not a passing one).
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lwcDir } from '../build/project-paths.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCommand, tail } from './process.js';
@@ -44,7 +45,7 @@ export function findFiles(
   return out;
 }
 
-const lwcTsconfig = (root: string) => path.join(root, 'force-app', 'main', 'default', 'lwc', 'tsconfig.json');
+const lwcTsconfig = (root: string) => path.join(lwcDir(root), 'tsconfig.json');
 
 export const typecheck: Gate = {
   name: 'typecheck',

@@ -11,6 +11,7 @@
  * The bundle is reused when none of its inputs changed (hash in <outDir>/inputs.sha256).
  */
 import { createHash } from 'node:crypto';
+import { labelsDir, lwcDir as lwcDirOf } from '../../build/project-paths.js';
 import {
   copyFileSync,
   existsSync,
@@ -80,7 +81,7 @@ function inputsHash(opts: BundleOptions, lwcDir: string): string {
     ...walk(WEB_SRC),
     ...walk(here),
     path.join(opts.root, 'package-lock.json'),
-    ...walk(path.join(opts.root, 'force-app', 'main', 'default', 'labels')),
+    ...walk(labelsDir(opts.root)),
   ];
   for (const f of files) {
     if (!existsSync(f)) continue;
@@ -129,7 +130,7 @@ export async function bundleSetupTab(opts: BundleOptions): Promise<BundleResult>
 }
 
 async function build(opts: BundleOptions, work: string): Promise<BundleResult> {
-  const lwcDir = path.join(opts.root, 'force-app', 'main', 'default', 'lwc');
+  const lwcDir = lwcDirOf(opts.root);
   const bundleFile = path.join(opts.outDir, 'assets', 'setup-tab.js');
   const hashFile = path.join(opts.outDir, 'inputs.sha256');
   const rootJs = path.join(lwcDir, opts.rootComponent, `${opts.rootComponent}.js`);

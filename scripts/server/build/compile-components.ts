@@ -4,6 +4,7 @@
  * sources and of the compiler script, kept in the git-ignored build folder).
  */
 import { createHash } from 'node:crypto';
+import { lwcDir } from '../../build/project-paths.js';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { compileLwc } from '../../build/compile-lwc.js';
@@ -25,7 +26,7 @@ function sources(dir: string, out: string[] = []): string[] {
 }
 
 export function compileComponents(root: string, stateDir: string): CompileResult {
-  const lwc = path.join(root, 'force-app', 'main', 'default', 'lwc');
+  const lwc = lwcDir(root);
   const h = createHash('sha256');
   for (const f of [
     ...sources(lwc),

@@ -4,9 +4,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
+import { labelsDir } from '../../build/project-paths.js';
 
 export function readCustomLabels(root: string): Map<string, string> {
-  const dir = path.join(root, 'force-app', 'main', 'default', 'labels');
+  const dir = labelsDir(root);
   const labels = new Map<string, string>();
   if (!existsSync(dir)) return labels;
   const parser = new XMLParser({ isArray: (name) => name === 'labels' });

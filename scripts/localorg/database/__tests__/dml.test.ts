@@ -381,7 +381,7 @@ test('savepoints: rollback restores the uncommitted-work state, release clears a
 test('AsyncApexJob rows are queryable', async () => {
   const { createAsyncJob, updateAsyncJob } = await import('../async-jobs.js');
   const { db } = setup();
-  const id = createAsyncJob(db, { className: 'CredentialConfirmationJob' });
+  const id = createAsyncJob(db, { className: 'AvochatoCredentialConfirmationJob' });
   assert.equal(id.keyPrefix, '707');
   updateAsyncJob(db, id, 'Failed', 'System.CalloutException: boom');
   const [j] = q(
@@ -393,7 +393,7 @@ test('AsyncApexJob rows are queryable', async () => {
     [j.getRaw('Status'), j.getRaw('JobType'), j.getRaw('NumberOfErrors'), j.getRaw('ExtendedStatus')],
     ['Failed', 'Queueable', 1, 'System.CalloutException: boom'],
   );
-  assert.equal((j.getRaw('ApexClass') as SObjectValue).getRaw('Name'), 'CredentialConfirmationJob');
+  assert.equal((j.getRaw('ApexClass') as SObjectValue).getRaw('Name'), 'AvochatoCredentialConfirmationJob');
 });
 
 test('setCreatedDate (Test.setCreatedDate) changes CreatedDate, visible to date literals', async () => {

@@ -293,7 +293,7 @@ describe('the project org', () => {
     ])
       assert.ok(objects.includes(o), `${o} is saved`);
     assert.equal(data.jobs.length, 1);
-    assert.equal(data.jobs[0].className, 'CredentialConfirmationJob');
+    assert.equal(data.jobs[0].className, 'AvochatoCredentialConfirmationJob');
     assert.ok(data.jobs[0].state, 'the queued job was saved');
   });
 
