@@ -1,6 +1,7 @@
 /**
  * `npm run --silent apex:test -- [--class-names A,B] [--tests A.method] [--result-format human|json] [--code-coverage]`
- * Runs the project's Apex tests in the offline local org; flags and JSON shape as `sf apex run test` (DESIGN.md 7).
+ * Runs the project's Apex tests in the offline local org; flags and JSON shape as
+ * `sf apex run test` (force-app/README.md §7).
  */
 import { runCli } from '../testrunner/cli-main.js';
 

@@ -1,5 +1,5 @@
 /**
- * The JSON report of `apex:test --result-format json`, shaped like `sf apex run test`'s (DESIGN.md section 7):
+ * The JSON report of `apex:test --result-format json`, shaped like `sf apex run test`'s (force-app/README.md §7):
  * {"status":0|1,"result":{"summary":{...},"tests":[...],"coverage":{"coverage":[...],"summary":{"orgWideCoverage"}}}}
  */
 import type { Report } from './types.js';

@@ -6,7 +6,7 @@
  *   POST /v1/messages  send a message (`phone` E.164 required, `message` unless `media_url`)
  * Errors use Avochato's shape: {"status":401,"errors":["Unauthorized"]}.
  *
- * Auth Id conventions (DESIGN.md section 7):
+ * Auth Id conventions (force-app/README.md §7):
  *   FAIL...   -> 401 Unauthorized, always
  *   FLAKY...  -> 503 on the first two calls for that Auth Id, then 200
  *   SLOW...   -> no answer before any reasonable callout timeout (the socket is held open)

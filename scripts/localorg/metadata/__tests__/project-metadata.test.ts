@@ -1,5 +1,5 @@
 /**
- * Loads the project's own metadata (force-app) and checks the data-model contract of DESIGN.md section 2 as the
+ * Loads the project's own metadata (force-app) and checks the data-model contract of force-app/README.md §2 as the
  * local org sees it: if this fails, either the metadata or the loader drifted from the contract.
  */
 import assert from 'node:assert/strict';
