@@ -13,11 +13,35 @@ after(() => emu.close());
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reads arbitrary JSON
 async function whoami(authId: string, secret = 's3cret'): Promise<{ status: number; body: any }> {
-  const r = await fetch(
-    `${base}/v1/whoami?auth_id=${encodeURIComponent(authId)}&auth_secret=${encodeURIComponent(secret)}`,
-  );
+  const r = await fetch(`${base}/v1/whoami`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth_id: authId, auth_secret: secret }),
+  });
   return { status: r.status, body: await r.json() };
 }
+
+test('a secret in a URL is refused with 400 on every route and method, and nothing is sent', async () => {
+  const urls = [
+    `${base}/v1/whoami?auth_id=ABC&auth_secret=s3cret`,
+    `${base}/v1/messages?AUTH_SECRET=s3cret`,
+    `${base}/v1/anything?auth_secret=`,
+  ];
+  const before = emu.sent.length;
+  for (const url of urls) {
+    for (const method of ['GET', 'POST']) {
+      const r = await fetch(url, {
+        method,
+        body: method === 'POST' ? JSON.stringify({ auth_id: 'ABC', phone: '+14155550123', message: 'x' }) : undefined,
+      });
+      assert.equal(r.status, 400, `${method} ${url}`);
+      const body = (await r.json()) as { errors: string[] };
+      assert.deepEqual(body.errors, ['auth_secret must be sent in the request body, never in the URL']);
+      assert.ok(!JSON.stringify(body).includes('s3cret'), 'the answer never repeats the secret');
+    }
+  }
+  assert.equal(emu.sent.length, before);
+});
 
 test('whoami answers 200 with the user and inbox of a good pair', async () => {
   const r = await whoami('ABC123');
@@ -34,7 +58,7 @@ test('FAIL Auth Ids get 401 in Avochato error shape', async () => {
 });
 
 test('missing secret is 401', async () => {
-  const r = await fetch(`${base}/v1/whoami?auth_id=X`);
+  const r = await fetch(`${base}/v1/whoami`, { method: 'POST', body: JSON.stringify({ auth_id: 'X' }) });
   assert.equal(r.status, 401);
   assert.deepEqual(await r.json(), { status: 401, errors: ['Unauthorized'] });
 });
@@ -50,7 +74,11 @@ test('FLAKY Auth Ids get 503 twice, then 200', async () => {
 test('SLOW Auth Ids get no answer before the timeout', async () => {
   const started = Date.now();
   await assert.rejects(
-    fetch(`${base}/v1/whoami?auth_id=SLOW-1&auth_secret=x`, { signal: AbortSignal.timeout(300) }),
+    fetch(`${base}/v1/whoami`, {
+      method: 'POST',
+      body: JSON.stringify({ auth_id: 'SLOW-1', auth_secret: 'x' }),
+      signal: AbortSignal.timeout(300),
+    }),
     /TimeoutError|aborted/i,
   );
   assert.ok(Date.now() - started >= 290);

@@ -18,10 +18,10 @@ after(async () => {
 
 const whoami = (authId: string, timeoutMs = 2000) =>
   transport.send({
-    method: 'GET',
-    url: `https://www.avochato.com/v1/whoami?auth_id=${authId}&auth_secret=x`,
-    headers: {},
-    body: '',
+    method: 'POST',
+    url: 'https://www.avochato.com/v1/whoami',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ auth_id: authId, auth_secret: 'x' }),
     timeoutMs,
   });
 

@@ -1,10 +1,16 @@
 /**
  * A local stand-in for the Avochato API (https://www.avochato.com/docs), for `npm start` and the tests.
  *
- * Routes (credentials as `auth_id` / `auth_secret`: query string on GET, JSON body on POST, as Avochato documents):
- *   GET  /v1/whoami    who a credential pair belongs to and which inbox it is scoped to
+ * Routes (credentials as `auth_id` / `auth_secret` in the JSON body of a POST, as Avochato documents for POST):
+ *   POST /v1/whoami    who a credential pair belongs to and which inbox it is scoped to
  *   POST /v1/messages  send a message (`phone` E.164 required, `message` unless `media_url`)
  * Errors use Avochato's shape: {"status":401,"errors":["Unauthorized"]}.
+ *
+ * Stricter than Avochato on purpose: a request with `auth_secret` in its URL (query string), on any route and any
+ * method, gets 400 before anything else. Avochato would accept it on a GET, but a URL ends up in the platform's
+ * debug log (CALLOUT_REQUEST), Event Monitoring and proxy logs; the package never sends one, and a regression that
+ * did fails every test that reaches the emulator. `GET /v1/whoami` (credentials in the query string) is therefore
+ * only ever answered 400 or 405.
  *
  * Auth Id conventions (force-app/README.md §7):
  *   FAIL...   -> 401 Unauthorized, always
@@ -145,12 +151,10 @@ export function createAvochatoEmulator(opts: EmulatorOptions = {}): AvochatoEmul
   async function route(req: http.IncomingMessage): Promise<{ reply: Reply; authId: string | null }> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (url.pathname === '/v1/whoami' && method === 'GET') {
-      const authId = url.searchParams.get('auth_id');
-      const denied = gate(authId, url.searchParams.get('auth_secret'));
-      return { reply: denied ?? whoami(authId!, url.searchParams.get('subdomain')), authId };
+    if ([...url.searchParams.keys()].some((k) => k.toLowerCase() === 'auth_secret')) {
+      return { reply: errorBody(400, 'auth_secret must be sent in the request body, never in the URL'), authId: null };
     }
-    if (url.pathname === '/v1/messages' && method === 'POST') {
+    if ((url.pathname === '/v1/whoami' || url.pathname === '/v1/messages') && method === 'POST') {
       const raw = await readBody(req);
       let body: Record<string, unknown>;
       try {
@@ -163,7 +167,9 @@ export function createAvochatoEmulator(opts: EmulatorOptions = {}): AvochatoEmul
       const authId = typeof body.auth_id === 'string' ? body.auth_id : null;
       const secret = typeof body.auth_secret === 'string' ? body.auth_secret : null;
       const denied = gate(authId, secret);
-      return { reply: denied ?? sendMessage(authId!, body), authId };
+      if (denied) return { reply: denied, authId };
+      const subdomain = typeof body.subdomain === 'string' ? body.subdomain : null;
+      return { reply: url.pathname === '/v1/whoami' ? whoami(authId!, subdomain) : sendMessage(authId!, body), authId };
     }
     if (url.pathname === '/v1/whoami' || url.pathname === '/v1/messages') {
       return { reply: errorBody(405, 'Method Not Allowed'), authId: null };

@@ -38,9 +38,9 @@ function fakeAvochato(): HttpTransport & { secrets: string[] } {
   return {
     secrets,
     send(req) {
-      const url = new URL(req.url);
-      secrets.push(url.searchParams.get('auth_secret') ?? '');
-      const authId = url.searchParams.get('auth_id') ?? '';
+      const sent = JSON.parse(req.body || '{}') as { auth_id?: string; auth_secret?: string };
+      secrets.push(sent.auth_secret ?? '');
+      const authId = sent.auth_id ?? '';
       return {
         status: 200,
         statusText: 'OK',

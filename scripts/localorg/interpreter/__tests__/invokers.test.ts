@@ -34,8 +34,7 @@ function fakeAvochato(): HttpTransport & { calls: { method: string; url: string;
     send(req) {
       calls.push({ method: req.method, url: req.url, body: req.body });
       const url = new URL(req.url.replace(/^callout:[^/]+/i, 'https://avochato.invalid'));
-      const authId =
-        url.searchParams.get('auth_id') ?? ((req.body ? JSON.parse(req.body) : {}) as { auth_id?: string }).auth_id;
+      const authId = ((req.body ? JSON.parse(req.body) : {}) as { auth_id?: string }).auth_id;
       if (authId?.startsWith('FAIL')) return json(401, { status: 401, errors: ['Unauthorized'] });
       if (url.pathname.endsWith('/v1/whoami')) {
         return json(200, {
