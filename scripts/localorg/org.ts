@@ -26,6 +26,7 @@ import { orgInvokers } from './interpreter/host/invokers.js';
 import { ci } from './interpreter/classes/class-info.js';
 import { LocalDatabase } from './database/database.js';
 import { loadOrgData, saveOrgData, type LoadReport, type SaveReport } from './database/persist.js';
+import { DurableData, type OpenReport } from './database/durable.js';
 
 export interface LoadOptions {
   /** Folders laid out like a package directory, loaded with the project (conformance support code). */
@@ -43,6 +44,8 @@ interface TxOptions {
 export class LocalOrg implements LocalOrgApi {
   readonly orgId: ApexId;
   private readonly queue: QueuedJob[] = [];
+  /** DIR opened by openData: each committed transaction is journalled there before the call returns. */
+  private durable: DurableData | null = null;
   private testCtx: {
     base: unknown;
     className: string | null;
@@ -115,11 +118,14 @@ export class LocalOrg implements LocalOrgApi {
       const value = this.counted(interp, () => fn(rt, interp));
       rt.db.commit();
       this.queue.push(...rt.jobs);
+      // A job's transaction is saved with its AsyncApexJob status (runQueuedJobs).
+      if (!o.test && !o.inQueueable) this.durable?.commit();
       return { ok: true, value, debug: rt.debugLines };
     } catch (e) {
       const info = errorInfo(interp, e);
       if (!info) throw e;
       this.backend.restore(before);
+      if (!o.test && !o.inQueueable) this.durable?.commit();
       return { ok: false, error: info, debug: rt.debugLines };
     }
   }
@@ -171,6 +177,7 @@ export class LocalOrg implements LocalOrgApi {
       job.status = r.ok ? 'Completed' : 'Failed';
       if (!r.ok) job.error = `${r.error.typeName}: ${r.error.message}`;
       this.backend.jobs?.update(job.id, job.status, job.error);
+      this.durable?.commit();
       ran++;
     }
     return ran;
@@ -303,7 +310,66 @@ export class LocalOrg implements LocalOrgApi {
    */
   saveData(dir: string): SaveReport {
     this.endTests();
+    if (this.durable && path.resolve(dir) === path.resolve(this.durable.dir)) return this.durable.checkpoint();
     return saveOrgData(this.database(), dir, { jobs: this.queue });
+  }
+
+  /**
+   * Durable saved data (database/durable.ts): loads DIR's snapshot and journal (when DIR holds an org) and from then
+   * on appends every committed transaction to DIR's journal, synced to disk, before the call that ran it returns
+   * (queued jobs included). When DIR holds no org yet nothing is written until checkpointData(). Throws a one-line
+   * Error for a corrupt snapshot or journal, leaving the org unchanged.
+   */
+  openData(dir: string): OpenReport {
+    this.endTests();
+    this.durable?.close();
+    this.durable = null;
+    const { durable, report } = DurableData.open(this.database(), path.resolve(dir), {
+      jobs: () => this.queue,
+      resolveClass: (name) => this.resolveSavedClass(name),
+    });
+    if (report.load) {
+      this.queue.length = 0;
+      this.queue.push(...report.load.jobs);
+    }
+    this.durable = durable;
+    return report;
+  }
+
+  /** Writes what is not on disk yet (transactions commit by themselves; this is for direct writes such as seeding). */
+  commitData(): void {
+    this.endTests();
+    this.durable?.commit();
+  }
+
+  /** Compaction: a new snapshot of the opened DIR and an empty journal. */
+  checkpointData(): SaveReport {
+    this.endTests();
+    if (!this.durable) throw new Error('no data folder is open (openData)');
+    return this.durable.checkpoint();
+  }
+
+  /** Compacts the opened DIR when its journal has grown large; true if it did. */
+  compactDataIfDue(): boolean {
+    this.endTests();
+    return this.durable?.compactIfDue() ?? false;
+  }
+
+  /** The opened DIR's journal (null when none is open). */
+  dataJournal(): { dir: string; bytes: number; records: number; ready: boolean } | null {
+    const d = this.durable;
+    return d ? { dir: d.dir, bytes: d.journalBytes, records: d.journalRecords, ready: d.ready } : null;
+  }
+
+  /** Stops writing to the opened DIR (what is committed is on disk already). */
+  closeData(): void {
+    this.durable?.close();
+    this.durable = null;
+  }
+
+  private resolveSavedClass(name: string): ReturnType<ClassRegistry['resolveClass']> | undefined {
+    const c = this.reg.resolveClass(name, null);
+    return c && c.name.toLowerCase() === name.toLowerCase() ? c : undefined;
   }
 
   /**
@@ -322,12 +388,8 @@ export class LocalOrg implements LocalOrgApi {
   /** loadData with what was loaded and what was left out (objects or fields gone from metadata, aborted jobs). */
   loadDataReport(dir: string): LoadReport | null {
     this.endTests();
-    const report = loadOrgData(this.database(), dir, {
-      resolveClass: (name) => {
-        const c = this.reg.resolveClass(name, null);
-        return c && c.name.toLowerCase() === name.toLowerCase() ? c : undefined;
-      },
-    });
+    this.closeData();
+    const report = loadOrgData(this.database(), dir, { resolveClass: (name) => this.resolveSavedClass(name) });
     if (!report) return null;
     this.queue.length = 0;
     this.queue.push(...report.jobs);

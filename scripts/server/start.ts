@@ -2,7 +2,8 @@
  * `npm start`: compiles and bundles the Setup tab, starts the Avochato emulator, loads the local org with the
  * project's metadata and Apex, seeds a demo org, and serves http://127.0.0.1:PORT (the tab, the browser's Apex
  * bridge, OAuth and the org-like REST API). Each step prints its time; a failure prints one line and exits 1.
- * With `--data DIR` the org saved in DIR/org.json is loaded instead of seeding a new one, and saved there on exit.
+ * With `--data DIR` the org saved in DIR is loaded instead of seeding a new one, and every transaction committed
+ * afterwards is on disk (DIR's journal, synced) before its response goes out (org/persistence.ts).
  */
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -13,7 +14,7 @@ import { startEmulatorThread, type EmulatorHandle } from './emulator/emulator-ha
 import { SyncHttpTransport } from './http-transport.js';
 import { loadLocalOrg } from './org/load-org.js';
 import { seedDemoOrg } from './org/seed-demo-org.js';
-import { formatBytes, loadSavedOrg, saveOrg } from './org/persistence.js';
+import { compactIfDue, compactOnExit, formatBytes, openSavedOrg, saveNewOrg } from './org/persistence.js';
 import { NAMED_USERS, NO_PERMISSION_USERNAME } from './org/demo-data.js';
 import { AppServer, TAB_API_NAME } from './http/app-server.js';
 import { newConnectedApp } from './http/oauth.js';
@@ -23,7 +24,8 @@ import { bundleSetupTab } from './build/bundle-setup-tab.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_DIR = path.join(ROOT, '.tmp', 'server-build');
 const ROOT_COMPONENT = 'avochatoSetup';
-const AUTOSAVE_MS = Number(process.env.LOCALORG_AUTOSAVE_MS) || 15_000;
+/** How often a grown journal is looked at for compaction into a new snapshot (ms). */
+const COMPACT_CHECK_MS = Number(process.env.LOCALORG_COMPACT_CHECK_MS) || 15_000;
 
 function portFree(port: number): Promise<void> {
   if (port === 0) return Promise.resolve();
@@ -93,11 +95,11 @@ async function main(): Promise<void> {
   const restored = dataDir
     ? await steps.step(
         'load the saved org',
-        () => loadSavedOrg(org, dataDir),
+        () => openSavedOrg(org, dataDir),
         (s) =>
           s
-            ? `loaded the org saved in ${s.file} (${formatBytes(s.bytes)})`
-            : `no saved org in ${dataDir} yet: a new one is seeded and saved there on exit`,
+            ? `loaded the org saved in ${s.file} (${formatBytes(s.bytes)}, ${s.replayed} journal record(s) replayed, ${s.jobs} queued job(s) restored${s.tornBytes ? `, a torn last record of ${s.tornBytes} bytes dropped` : ''})`
+            : `no saved org in ${dataDir} yet: a new one is seeded and saved there`,
       )
     : null;
 
@@ -110,6 +112,15 @@ async function main(): Promise<void> {
         : `seeded ${s.users} users, ${s.credentials} credentials, ${s.jobsRun} confirmation job(s) run`,
   );
   if (seed.credentialWarning) console.log(`  !!  demo credentials not created: ${seed.credentialWarning}`);
+  if (dataDir)
+    await steps.step(
+      'save the org',
+      () => saveNewOrg(org, dataDir, !!restored),
+      (s) =>
+        restored
+          ? `every change from now on is journalled in ${dataDir} before its response`
+          : `saved the new org in ${s.file} (${formatBytes(s.bytes)}); changes are journalled beside it`,
+    );
 
   const connectedApp = newConnectedApp(seed.integrationUserId);
   const app = new AppServer({
@@ -145,33 +156,35 @@ async function main(): Promise<void> {
     );
   console.log(`Ready in ${StepReporter.fmt(steps.elapsed())}. Ctrl+C stops.`);
 
-  // Saved on exit, and every AUTOSAVE_MS while the data changes, so a crash loses at most that much.
-  let savedVersion = restored ? org.dataVersion?.() : undefined;
-  const autosave =
-    dataDir && org.dataVersion
-      ? setInterval(() => {
-          const version = org.dataVersion!();
-          if (version === savedVersion) return;
-          try {
-            const saved = saveOrg(org, dataDir);
-            savedVersion = version;
-            console.log(`  ..  saved the org (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`);
-          } catch (err) {
-            console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
-          }
-        }, AUTOSAVE_MS)
-      : null;
-  autosave?.unref();
+  // Every transaction is journalled as it commits; the journal is compacted into a new snapshot when it grows.
+  const compaction = dataDir
+    ? setInterval(() => {
+        try {
+          const saved = compactIfDue(org, dataDir);
+          if (saved)
+            console.log(
+              `  ..  compacted the journal into ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`,
+            );
+        } catch (err) {
+          console.error(`npm start: could not compact the org's journal in ${dataDir}: ${String(err)}`);
+        }
+      }, COMPACT_CHECK_MS)
+    : null;
+  compaction?.unref();
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    if (autosave) clearInterval(autosave);
+    if (compaction) clearInterval(compaction);
     if (dataDir) {
       try {
-        const saved = saveOrg(org, dataDir);
-        console.log(`saved the org in ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`);
+        const saved = compactOnExit(org, dataDir);
+        console.log(
+          saved
+            ? `saved the org in ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)}; journal compacted)`
+            : `the org in ${dataDir} is up to date (every change was journalled)`,
+        );
       } catch (err) {
         console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
       }

@@ -108,6 +108,26 @@ export interface LocalOrgApi {
   loadData?(dir: string): boolean;
   /** A number that changes whenever the org's data does (for saving only when something changed). */
   dataVersion?(): number;
+  /**
+   * Durable data in DIR (`npm start -- --data DIR`): loads DIR's snapshot and journal when DIR holds an org, then
+   * appends every committed transaction (rows, counters, queued jobs) to DIR's journal and syncs it before the call
+   * returns. When DIR holds no org yet, nothing is written until checkpointData(). Throws a one-line Error for a
+   * corrupt snapshot or journal. `load` is null when DIR held no org.
+   */
+  openData?(dir: string): {
+    load: { jobs: unknown[]; abortedJobs: number } | null;
+    replayed: number;
+    tornBytes: number;
+    compacted: boolean;
+  };
+  /** Writes the opened DIR's pending changes (direct writes outside a transaction, e.g. seeding). */
+  commitData?(): void;
+  /** A new snapshot of the opened DIR and an empty journal (compaction). */
+  checkpointData?(): { bytes: number };
+  /** Compacts the opened DIR when its journal has grown large; true if it did. */
+  compactDataIfDue?(): boolean;
+  /** The opened DIR's journal, null when none is open. */
+  dataJournal?(): { dir: string; bytes: number; records: number; ready: boolean } | null;
 
   /** Direct data access for seeding and benchmarks (system mode, no triggers unless asked). */
   insertRecords(records: SObjectValue[], opts?: { runTriggers?: boolean }): ApexId[];

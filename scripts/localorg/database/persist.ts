@@ -58,9 +58,9 @@ export const ORG_FILE = 'org.json';
 export const FORMAT = 1;
 const KIND = 'localorg-data';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
-interface SavedRow {
+export interface SavedRow {
   id: string;
   seq: number;
   deleted?: true;
@@ -72,13 +72,13 @@ interface SavedRow {
   metadata?: true;
 }
 
-interface SavedTable {
+export interface SavedTable {
   object: string;
   keyPrefix: string;
   rows: SavedRow[];
 }
 
-interface SavedJob {
+export interface SavedJob {
   id: string;
   className: string;
   kind?: QueuedJob['kind'];
@@ -92,7 +92,7 @@ interface SavedJob {
   notSaved?: string;
 }
 
-interface Counters {
+export interface Counters {
   ids: number;
   seq: number;
   nickname: number;
@@ -109,6 +109,11 @@ export interface OrgFile {
   counters: Counters;
   tables: SavedTable[];
   jobs: SavedJob[];
+  /**
+   * Generation of the journal that continues this snapshot (durable.ts: DIR/org.<journal>.journal); absent in files
+   * written without one (generation 0).
+   */
+  journal?: number;
 }
 
 export interface SaveReport {
@@ -366,7 +371,7 @@ function decodeGraph(
 
 const ROW_KEYS = new Set(['id', 'values', 'deleted', 'seq', 'clearedRefs', 'cascadedBy']);
 
-function saveRow(def: LocalObjectDef, row: Row, metadata: boolean): SavedRow {
+export function saveRow(def: LocalObjectDef, row: Row, metadata: boolean): SavedRow {
   for (const k of Object.keys(row))
     if (!ROW_KEYS.has(k)) throw new Error(`cannot save ${def.name} ${row.id}: unknown row property '${k}'`);
   const values: Record<string, Json> = {};
@@ -380,7 +385,7 @@ function saveRow(def: LocalObjectDef, row: Row, metadata: boolean): SavedRow {
   return out;
 }
 
-function saveJob(job: QueuedJob): SavedJob {
+export function saveJob(job: QueuedJob): SavedJob {
   const out: SavedJob = {
     id: job.id.value,
     className: job.className,
@@ -400,10 +405,16 @@ function saveJob(job: QueuedJob): SavedJob {
   }
 }
 
-/** The org's data as the file's content (throws, naming it, on a value that cannot be saved). */
-export function orgData(db: LocalDatabase, jobs: readonly QueuedJob[] = []): OrgFile {
+/** The Ids of the rows the current metadata owns (saved with `metadata: true`). */
+export function metadataRowIds(db: LocalDatabase): Set<string> {
   const metadataIds = new Set<string>();
   for (const byKey of currentMetadataRows(db).values()) for (const r of byKey.values()) metadataIds.add(r.id);
+  return metadataIds;
+}
+
+/** The org's data as the file's content (throws, naming it, on a value that cannot be saved). */
+export function orgData(db: LocalDatabase, jobs: readonly QueuedJob[] = [], journal?: number): OrgFile {
+  const metadataIds = metadataRowIds(db);
   const tables: SavedTable[] = [];
   for (const t of db.store.allTables()) {
     if (t.rows.size === 0) continue;
@@ -422,6 +433,7 @@ export function orgData(db: LocalDatabase, jobs: readonly QueuedJob[] = []): Org
     counters: db.counters(),
     tables,
     jobs: jobs.filter((j) => j.status === 'Queued').map(saveJob),
+    ...(journal !== undefined ? { journal } : {}),
   };
 }
 
@@ -440,6 +452,7 @@ function writeOrgFile(dir: string, text: string): string {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, file);
+    fsyncDir(dir);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
     throw e;
@@ -447,9 +460,23 @@ function writeOrgFile(dir: string, text: string): string {
   return file;
 }
 
+/** Makes a rename or a new file in DIR durable (the directory entry itself is synced). */
+export function fsyncDir(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Saves the org's data (and the queued jobs that are plain data) to DIR/org.json. */
-export function saveOrgData(db: LocalDatabase, dir: string, opts: { jobs?: readonly QueuedJob[] } = {}): SaveReport {
-  const data = orgData(db, opts.jobs);
+export function saveOrgData(
+  db: LocalDatabase,
+  dir: string,
+  opts: { jobs?: readonly QueuedJob[]; journal?: number } = {},
+): SaveReport {
+  const data = orgData(db, opts.jobs, opts.journal);
   const text = JSON.stringify(data);
   const file = writeOrgFile(dir, text);
   return {
@@ -634,6 +661,15 @@ export function loadOrgData(
 ): LoadReport | null {
   const read = readOrgFile(dir);
   if (!read) return null;
+  return restoreOrgData(db, read, opts);
+}
+
+/** loadOrgData for a file already read (and possibly brought up to date by its journal: durable.ts). */
+export function restoreOrgData(
+  db: LocalDatabase,
+  read: { file: string; bytes: number; data: OrgFile },
+  opts: { resolveClass?: (name: string) => ApexClassRef | undefined } = {},
+): LoadReport {
   try {
     return restore(db, read.data, read.file, read.bytes, opts.resolveClass);
   } catch (e) {

@@ -66,6 +66,8 @@ export class Store {
   /** Journal position below which history was discarded (restoring before it is impossible). */
   private floor = 0;
   private floorBase = 0;
+  /** Rows written since the last takeChanges(), per table (null: not tracked). For the durable journal (durable.ts). */
+  private changed: Map<Table, Set<string>> | null = null;
 
   table(def: LocalObjectDef): Table {
     const k = def.name.toLowerCase();
@@ -109,6 +111,34 @@ export class Store {
     if (next) t.rows.set(id, next);
     else t.rows.delete(id);
     this.version++;
+    this.markChanged(t, id);
+  }
+
+  /** Starts (or stops) remembering which rows are written; starting forgets what was remembered. */
+  trackChanges(on: boolean): void {
+    this.changed = on ? new Map() : null;
+  }
+
+  /** The rows written (inserted, replaced, removed, undone) since the last call, by table; then forgets them. */
+  takeChanges(): Map<Table, Set<string>> {
+    const out = this.changed ?? new Map<Table, Set<string>>();
+    if (this.changed) this.changed = new Map();
+    return out;
+  }
+
+  /** Remembers a row as written (a change that could not be saved is put back). */
+  markChanged(t: Table, id: string): void {
+    if (!this.changed) return;
+    let ids = this.changed.get(t);
+    if (!ids) this.changed.set(t, (ids = new Set()));
+    ids.add(id);
+  }
+
+  /** How many rows were written since the last takeChanges(). */
+  get changeCount(): number {
+    let n = 0;
+    for (const ids of this.changed?.values() ?? []) n += ids.size;
+    return n;
   }
 
   /** A position in history (absolute, survives discardHistory). */
