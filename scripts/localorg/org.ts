@@ -117,7 +117,7 @@ export class LocalOrg implements LocalOrgApi {
     try {
       const value = this.counted(interp, () => fn(rt, interp));
       rt.db.commit();
-      this.queue.push(...rt.jobs);
+      this.queue.push(...rt.takeJobs());
       // A job's transaction is saved with its AsyncApexJob status (runQueuedJobs).
       if (!o.test && !o.inQueueable) this.durable?.commit();
       return { ok: true, value, debug: rt.debugLines };

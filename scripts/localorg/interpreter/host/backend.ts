@@ -34,6 +34,8 @@ export interface Backend {
 export interface JobRows {
   create(job: { className: string; parentJobId?: ApexId; createdById?: ApexId }): ApexId;
   update(id: ApexId, status: 'Processing' | 'Completed' | 'Failed', error?: string): void;
+  /** Whether the job's row still exists (false once the work that enqueued it was rolled back). */
+  exists(id: ApexId): boolean;
 }
 
 function id(prefix: string, n: number): ApexId {
@@ -111,6 +113,7 @@ export function loadBackend(schema: SchemaApi, projectDir: string): Backend {
       // An inner class has no ApexClass row of its own: the job names its top-level class.
       create: (job) => createAsyncJob(db, { ...job, className: job.className.split('.')[0] }),
       update: (id, status, error) => updateAsyncJob(db, id, status, error),
+      exists: (id) => db.getRecord(id) !== null,
     },
   };
 }

@@ -42,7 +42,7 @@ export class LocalTestState implements TestState {
   stopTest(): void {
     if (!this.inStartStop) throw platformError('System.FinalException', 'Testing has not started');
     this.inStartStop = false;
-    const jobs = this.rt.jobs.splice(this.mark);
+    const jobs = this.rt.takeJobs(this.mark);
     for (const job of jobs) this.runJob(job);
     if (this.saved) this.rt.limits = this.saved;
   }

@@ -132,6 +132,18 @@ export class TxRuntime implements Runtime {
     return id;
   }
 
+  /**
+   * Removes and returns the jobs enqueued from position `from` on, without those whose AsyncApexJob row was rolled back
+   * with the work that enqueued them: an attempt of a partial save (allOrNone=false) that failed and was retried, or
+   * Database.rollback. Apex Developer Guide, "Queueable Apex": "Queueable jobs that are enqueued by a transaction that
+   * rolls back aren't processed"; "Bulk DML Exception Handling": the retried attempts start from the state before the
+   * first one.
+   */
+  takeJobs(from = 0): QueuedJob[] {
+    const taken = this.jobs.splice(from);
+    return this.jobRows ? taken.filter((j) => this.jobRows!.exists(j.id)) : taken;
+  }
+
   /** Moves a job on (QueuedJob.status and its AsyncApexJob row: Status, CompletedDate, NumberOfErrors, ExtendedStatus). */
   setJobStatus(job: QueuedJob, status: 'Processing' | 'Completed' | 'Failed', error?: string): void {
     job.status = status;
