@@ -109,6 +109,10 @@ export function loadBackend(schema: SchemaApi, projectDir: string): Backend {
     newId: (p) => db.newId(p),
     snapshot: () => db.snapshot(),
     restore: (s) => db.restore(s),
+    // A test method sees no org data (records, custom setting rows) but users, profiles and setup rows: Apex
+    // Developer Guide, "Isolation of Test Data from Organization Data in Unit Tests". Matters once the org holds
+    // data (npm start's demo org, a saved org).
+    clearForTest: () => db.clearDataForTest(),
     jobs: {
       // An inner class has no ApexClass row of its own: the job names its top-level class.
       create: (job) => createAsyncJob(db, { ...job, className: job.className.split('.')[0] }),
