@@ -11,6 +11,7 @@ import type {
   InvocableActionInfo,
   TestMethodResult,
   CoverageInfo,
+  OrgDataApi,
 } from './core/org-api.js';
 import type { HttpTransport, QueuedJob, SchemaApi } from './core/runtime.js';
 import './stdlib/index.js';
@@ -23,6 +24,7 @@ import { loadBackend, type Backend } from './interpreter/host/backend.js';
 import { errorInfo } from './interpreter/host/error-info.js';
 import { LocalTestState } from './interpreter/host/test-state.js';
 import { orgInvokers } from './interpreter/host/invokers.js';
+import { orgDataApi } from './interpreter/host/data-api.js';
 import { ci } from './interpreter/classes/class-info.js';
 import { LocalDatabase } from './database/database.js';
 import { loadOrgData, saveOrgData, type LoadReport, type SaveReport } from './database/persist.js';
@@ -289,6 +291,13 @@ export class LocalOrg implements LocalOrgApi {
     return orgInvokers(this).invokeRest(req, asUserId);
   }
 
+  /** The org's data for the REST and Tooling APIs (interpreter/host/data-api.ts). */
+  dataApi(): OrgDataApi {
+    return (this.dataApiCache ??= orgDataApi(this));
+  }
+
+  private dataApiCache: OrgDataApi | undefined;
+
   listInvocableActions(): InvocableActionInfo[] {
     return orgInvokers(this).listInvocableActions();
   }
@@ -397,7 +406,7 @@ export class LocalOrg implements LocalOrgApi {
   }
 
   /** The org's database (the backend hands it to each transaction). */
-  private database(): LocalDatabase {
+  database(): LocalDatabase {
     const db = this.newTransaction(this.adminUserId).rt.db;
     if (!(db instanceof LocalDatabase)) throw new Error('this local org has no database to save or load');
     return db;

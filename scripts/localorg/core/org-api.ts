@@ -5,7 +5,7 @@
  * jobs it enqueued in the queue for `runQueuedJobs` (the server drains them shortly after, as the platform does).
  */
 import type { ApexId, SObjectValue } from './values.js';
-import type { SchemaApi } from './runtime.js';
+import type { AccessApi, ObjectDef, SchemaApi } from './runtime.js';
 
 export interface ApexErrorInfo {
   /** 'System.DmlException', 'AvochatoCredentials.CredentialException', 'System.AuraHandledException', ... */
@@ -50,6 +50,51 @@ export interface CoverageInfo {
   lines: number[];
   /** Lines executed at least once. */
   covered: number[];
+}
+
+// ------------------------------------------------------------------------------------------- REST and Tooling data
+
+/** One error in the REST API's shape: [{"errorCode","message","fields"}]. */
+export interface ApiError {
+  errorCode: string;
+  message: string;
+  fields?: string[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; errors: ApiError[] };
+
+export type JsonRecord = Record<string, unknown>;
+
+export interface ExecuteAnonymousResult {
+  compiled: boolean;
+  success: boolean;
+  line: number;
+  column: number;
+  compileProblem: string | null;
+  exceptionMessage: string | null;
+  exceptionStackTrace: string | null;
+  /** The debug log: a header line, then one line per event (USER_DEBUG lines carry the source line). */
+  log: string;
+}
+
+export interface OrgDataApi {
+  /** SOQL as the user (user mode). `includeDeleted` = queryAll: rows in the recycle bin too. */
+  query(soql: string, userId: string, opts?: { includeDeleted?: boolean }): ApiResult<JsonRecord[] | number>;
+  /** One record by Id with the given fields (all readable fields when null). NOT_FOUND when absent or not visible. */
+  retrieve(objectName: string, id: string, fields: string[] | null, userId: string): ApiResult<JsonRecord>;
+  create(objectName: string, body: JsonRecord, userId: string): ApiResult<string>;
+  update(objectName: string, id: string, body: JsonRecord, userId: string): ApiResult<null>;
+  remove(objectName: string, id: string, userId: string): ApiResult<null>;
+  /** Objects the user can read, for the global describe. */
+  objects(userId: string): ObjectDef[];
+  /** One object and the user's access to it; null when the object is unknown or the user cannot read it. */
+  object(name: string, userId: string): { def: ObjectDef; access: AccessApi } | null;
+  executeAnonymous(source: string, userId: string): ExecuteAnonymousResult;
+  /**
+   * The project's Apex code as the ApexClass / ApexTrigger objects list it: every top-level class (test classes
+   * included) with the Id of its ApexClass row (created when missing), every trigger with its object.
+   */
+  code(): { classes: { id: string; name: string; isTest: boolean }[]; triggers: { name: string; sobject: string }[] };
 }
 
 export interface LocalOrgApi {
@@ -128,6 +173,12 @@ export interface LocalOrgApi {
   compactDataIfDue?(): boolean;
   /** The opened DIR's journal, null when none is open. */
   dataJournal?(): { dir: string; bytes: number; records: number; ready: boolean } | null;
+
+  /**
+   * The org's data for the REST and Tooling APIs (SOQL, record reads, DML and describe as a user, anonymous Apex
+   * with its debug log). Implemented by LocalOrg (interpreter/host/data-api.ts); test fakes may leave it out.
+   */
+  dataApi?(): OrgDataApi;
 
   /** Direct data access for seeding and benchmarks (system mode, no triggers unless asked). */
   insertRecords(records: SObjectValue[], opts?: { runTriggers?: boolean }): ApexId[];

@@ -143,6 +143,11 @@ export interface QueryOptions {
    * getOrgDefaults, custom metadata getAll/getInstance, UserInfo details). Default true. Added by stdlib.
    */
   countLimits?: boolean;
+  /**
+   * Rows in the recycle bin too (the REST API's queryAll resource: "includes records that have been deleted because of
+   * a merge or delete", REST API Developer Guide, QueryAll). Not reachable from Apex (ALL ROWS stays unsupported).
+   */
+  includeDeleted?: boolean;
 }
 
 export interface DatabaseApi {

@@ -381,6 +381,7 @@ export class LocalDatabase implements DatabaseApi {
         userMode,
         securityEnforced,
         sharing,
+        includeDeleted: !!opts.includeDeleted,
         access,
         shuffle: this.shuffle,
         random: this.random,

@@ -43,6 +43,8 @@ export interface ExecEnv {
   securityEnforced: boolean;
   /** Record sharing applies (USER_MODE, or a 'with sharing' context). */
   sharing: boolean;
+  /** The REST API's queryAll: rows in the recycle bin match too (QueryOptions.includeDeleted). */
+  includeDeleted?: boolean;
   access: UserAccess;
   shuffle: boolean;
   random: () => number;
@@ -443,7 +445,7 @@ function selectRows(env: ExecEnv, def: LocalObjectDef, q: Query, comp: Compiler,
   const sharing = env.sharing && !env.access.isAdmin;
   const out: Row[] = [];
   for (const r of cands) {
-    if (r.deleted) continue;
+    if (r.deleted && !env.includeDeleted) continue;
     if (extraPred && !extraPred(r)) continue;
     if (pred && !pred(r)) continue;
     if (sharing && !env.visible(def, r)) continue;
