@@ -18,6 +18,7 @@ import { compactIfDue, compactOnExit, formatBytes, openSavedOrg, saveNewOrg } fr
 import { NAMED_USERS, NO_PERMISSION_USERNAME } from './org/demo-data.js';
 import { AppServer, TAB_API_NAME } from './http/app-server.js';
 import { newConnectedApp } from './http/oauth.js';
+import { ensureJwtKeyPair } from './api/jwt-bearer.js';
 import { compileComponents } from './build/compile-components.js';
 import { bundleSetupTab } from './build/bundle-setup-tab.js';
 
@@ -123,10 +124,13 @@ async function main(): Promise<void> {
     );
 
   const connectedApp = newConnectedApp(seed.integrationUserId);
+  // The connected app's certificate for the JWT bearer flow: kept under .tmp/ (git-ignored, mode 0600) across starts.
+  const jwtKey = ensureJwtKeyPair(path.join(ROOT, '.tmp', 'connected-app'));
   const app = new AppServer({
     org,
     connectedApp,
     buildDir: args.apiOnly ? undefined : BUILD_DIR,
+    jwtPublicKey: jwtKey.publicKey,
     demoUsernames: [seed.adminUsername, ...NAMED_USERS.map((u) => u.username)],
     log: (line) => console.log(`  ..  ${line}`),
     diagnostics: async () => ({
@@ -149,6 +153,9 @@ async function main(): Promise<void> {
   console.log(`client_secret: ${connectedApp.clientSecret}`);
   console.log(
     `token endpoint: ${base}/services/oauth2/token (grant_type=client_credentials runs as ${NAMED_USERS.at(-1)!.username})`,
+  );
+  console.log(
+    `sf CLI: sf org login jwt --client-id ${connectedApp.clientId} --jwt-key-file ${path.relative(process.cwd(), jwtKey.privateKeyFile) || jwtKey.privateKeyFile} --username ${seed.adminUsername} --instance-url ${base} --alias localorg`,
   );
   if (!args.apiOnly)
     console.log(

@@ -16,6 +16,10 @@ import { serveFile } from './static-files.js';
 import { EventStream } from './event-stream.js';
 import { UserDirectory, type OrgUser } from '../org/user-directory.js';
 import { JobPump } from '../org/job-pump.js';
+import { id, soqlString } from '../org/records.js';
+import { RestApi } from '../api/rest-api.js';
+import { installJwtBearer } from '../api/jwt-bearer.js';
+import type { KeyObject } from 'node:crypto';
 
 const require_ = createRequire(import.meta.url);
 
@@ -30,6 +34,8 @@ export interface AppServerOptions {
   toastMs?: number;
   jobPump?: { afterCallMs?: number; pollMs?: number };
   log?: (line: string) => void;
+  /** The connected app's certificate key for the JWT bearer flow (api/jwt-bearer.ts); absent = no JWT flow. */
+  jwtPublicKey?: KeyObject;
   /** Extra diagnostics for /__local/status. */
   diagnostics?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
@@ -46,6 +52,7 @@ export class AppServer {
   readonly events = new EventStream();
   private readonly apex: ApexBridge;
   private readonly api: OrgApiRoutes;
+  readonly rest: RestApi;
   private port = 0;
   private readonly sldsDir: string;
 
@@ -72,6 +79,24 @@ export class AppServer {
       instanceUrl: () => this.baseUrl,
       afterCall,
     });
+    this.rest = new RestApi({
+      org: o.org,
+      oauth: this.oauth,
+      users: this.users,
+      instanceUrl: () => this.baseUrl,
+      afterCall,
+    });
+    if (o.jwtPublicKey)
+      installJwtBearer(this.oauth, {
+        publicKey: o.jwtPublicKey,
+        loginUrl: () => this.baseUrl,
+        findActiveUser: (username) => {
+          const rows = o.org.query(
+            `SELECT Id FROM User WHERE Username = ${soqlString(username)} AND IsActive = true LIMIT 1`,
+          );
+          return rows.length ? id(rows[0]) : null;
+        },
+      });
     this.sldsDir = path.join(path.dirname(require_.resolve('@salesforce-ux/design-system/package.json')), 'assets');
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => this.fail(res, err));
@@ -228,6 +253,7 @@ export class AppServer {
     if (p === '/services/oauth2/token') return this.oauth.token(req, res, url);
     if (p === '/services/oauth2/authorize') return this.oauth.authorize(req, res, url);
     if (p === '/services/oauth2/revoke') return this.oauth.revoke(req, res, url);
+    if (await this.rest.handle(req, res, url)) return;
     if (await this.api.handle(req, res, url)) return;
     if (p === '/favicon.ico') {
       res.writeHead(204);

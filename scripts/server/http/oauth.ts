@@ -56,6 +56,8 @@ export class OAuthServer {
   private readonly accessTokens = new Map<string, Session>();
   private readonly refreshTokens = new Map<string, { userId: string }>();
   private readonly codes = new Map<string, { userId: string; redirectUri: string; expiresAt: number }>();
+  /** Extra grant types (the JWT bearer flow, api/jwt-bearer.ts): the form parameters -> the user Id (or throw). */
+  private readonly grants = new Map<string, (params: URLSearchParams) => string>();
 
   constructor(
     readonly app: ConnectedApp,
@@ -65,6 +67,11 @@ export class OAuthServer {
     /** Access token lifetime (the org's session timeout). Default 2 hours. */
     private readonly sessionMs = 2 * 60 * 60 * 1000,
   ) {}
+
+  /** Adds a grant type to the token endpoint; the handler returns the user to issue an access token for. */
+  registerGrant(grantType: string, handler: (params: URLSearchParams) => string): void {
+    this.grants.set(grantType, handler);
+  }
 
   /** Issues a session directly (for the page shell and tests). */
   issue(userId: string): { accessToken: string; session: Session } {
@@ -165,8 +172,12 @@ export class OAuthServer {
       case null:
       case '':
         throw oauthError('unsupported_grant_type', 'grant type not supported');
-      default:
-        throw oauthError('unsupported_grant_type', 'grant type not supported');
+      default: {
+        const extra = this.grants.get(grant);
+        if (!extra) throw oauthError('unsupported_grant_type', 'grant type not supported');
+        sendJson(res, 200, this.tokenResponse(extra(params), false));
+        return;
+      }
     }
   }
 
