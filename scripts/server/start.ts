@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     `token endpoint: ${base}/services/oauth2/token (grant_type=client_credentials runs as ${NAMED_USERS.at(-1)!.username})`,
   );
   console.log(
-    `sf CLI: sf org login jwt --client-id ${connectedApp.clientId} --jwt-key-file ${path.relative(process.cwd(), jwtKey.privateKeyFile) || jwtKey.privateKeyFile} --username ${seed.adminUsername} --instance-url ${base} --alias localorg`,
+    `sf CLI: sf org login jwt --client-id ${connectedApp.clientId} --jwt-key-file ${jwtKey.privateKeyFile} --username ${seed.adminUsername} --instance-url ${base} --alias localorg`,
   );
   if (!args.apiOnly)
     console.log(

@@ -33,8 +33,13 @@ export function ensureJwtKeyPair(dir: string): JwtKeyPair {
   if (!existsSync(privateKeyFile)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    created = true;
+    try {
+      // 'wx': two servers starting at once keep the first key instead of overwriting each other's.
+      writeFileSync(privateKeyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      created = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
   }
   if ((statSync(privateKeyFile).mode & 0o077) !== 0) chmodSync(privateKeyFile, 0o600);
   const publicKey = createPublicKey(readFileSync(privateKeyFile, 'utf8'));

@@ -128,6 +128,8 @@ export function orgDataApi(org: LocalOrg): OrgDataApi {
       if (!f || !acc.fieldReadable(def.name, f.name))
         return err('INVALID_FIELD', `No such column '${key}' on sobject of type ${def.name}`);
       if (f.name === 'Id' && mode === 'update') continue;
+      // Without object access the save itself fails (INSUFFICIENT_ACCESS_OR_READONLY), before field-level security.
+      if (!(mode === 'insert' ? acc.canCreate(def.name) : acc.canEdit(def.name))) continue;
       if (!writable(f, mode) || !acc.fieldEditable(def.name, f.name))
         return err(
           'INVALID_FIELD_FOR_INSERT_UPDATE',
