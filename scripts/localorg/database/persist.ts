@@ -421,7 +421,8 @@ export function orgData(db: LocalDatabase, jobs: readonly QueuedJob[] = [], jour
     tables.push({
       object: t.def.name,
       keyPrefix: t.def.keyPrefix,
-      rows: [...t.rows.values()].map((r) => saveRow(t.def, r, metadataIds.has(r.id))),
+      // In creation order (seq): a rollback re-inserts rows at the end of the table's map, which must not change the file.
+      rows: [...t.rows.values()].sort((a, b) => a.seq - b.seq).map((r) => saveRow(t.def, r, metadataIds.has(r.id))),
     });
   }
   return {

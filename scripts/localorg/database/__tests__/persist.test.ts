@@ -469,6 +469,8 @@ describe('the project org', () => {
     const [first] = org.listTests();
     const result = org.runTest(first.className, first.methods[0]);
     assert.equal(result.outcome, 'Pass', String(result.message));
+    // A test method sees none of the org's data; the next call outside tests (here a query) leaves test mode.
+    org.query('SELECT Id FROM Organization');
     assert.deepStrictEqual(content(org), content(orgA), 'the loaded data is back after the test');
   });
 
