@@ -73,7 +73,7 @@ test('npm start prints an sf org login jwt line whose key file is private', () =
   );
 });
 
-test('sf org login jwt with the printed line, then sf org display', async () => {
+test('sf org login jwt with the printed line, then sf org display and sf org list', async () => {
   const login = await s.sf(s.loginArgs);
   assert.equal(login.code, 0, JSON.stringify(login.json));
   assert.equal(login.json.result?.username, ADMIN);
@@ -87,6 +87,15 @@ test('sf org login jwt with the printed line, then sf org display', async () => 
   assert.equal(display.json.result?.id, orgId);
   assert.equal(display.json.result?.username, ADMIN);
   assert.equal(display.json.result?.apiVersion, '62.0');
+
+  const list = await s.sf(['org', 'list']);
+  assert.equal(list.code, 0, JSON.stringify(list.json));
+  const orgs = (list.json.result as { nonScratchOrgs: { alias?: string; username: string; connectedStatus: string }[] })
+    .nonScratchOrgs;
+  assert.deepEqual(
+    orgs.map((o) => [o.alias, o.username, o.connectedStatus]),
+    [['localorg', ADMIN, 'Connected']],
+  );
 });
 
 test('sf data query with a relationship field runs as the user', async () => {
@@ -244,6 +253,60 @@ test('jsforce queries, describes, creates, updates, reads back and deletes a Con
   const limits = (await conn.limits()) as unknown as Record<string, { Max: number; Remaining: number }>;
   assert.equal(limits.DailyApiRequests.Max, 15000);
   assert.ok(limits.DailyApiRequests.Remaining < 15000, 'the requests of this test were counted');
+});
+
+test('Tooling executeAnonymous runs as the user; query pages with nextRecordsUrl; jsforce autoFetch reads every page', async () => {
+  const conn = await connection();
+  const exec = await fetch(
+    `${s.server.baseUrl}/services/data/v62.0/tooling/executeAnonymous/?anonymousBody=${encodeURIComponent(
+      `List<Account> rows = new List<Account>();\nfor (Integer i = 0; i < 450; i++) rows.add(new Account(Name = 'page ${RUN} ' + i));\ninsert rows;`,
+    )}`,
+    { headers: { Authorization: `Bearer ${conn.accessToken}` } },
+  );
+  const body = (await exec.json()) as { success: boolean; compiled: boolean };
+  assert.equal(exec.status, 200);
+  assert.deepEqual([body.compiled, body.success], [true, true]);
+
+  const soql = encodeURIComponent(`SELECT Name FROM Account WHERE Name LIKE 'page ${RUN} %'`);
+  const pages: number[] = [];
+  let next: string | undefined = `/services/data/v62.0/query?q=${soql}`;
+  const names = new Set<string>();
+  while (next) {
+    const r = await fetch(`${s.server.baseUrl}${next}`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}`, 'Sforce-Query-Options': 'batchSize=200' },
+    });
+    const page = (await r.json()) as {
+      totalSize: number;
+      done: boolean;
+      nextRecordsUrl?: string;
+      records: { Name: string }[];
+    };
+    assert.equal(page.totalSize, 450);
+    pages.push(page.records.length);
+    for (const x of page.records) names.add(x.Name);
+    next = page.done ? undefined : page.nextRecordsUrl;
+  }
+  assert.deepEqual(pages, [200, 200, 50]);
+  assert.equal(names.size, 450, 'every row exactly once');
+
+  const all = await conn.query(`SELECT Id FROM Account WHERE Name LIKE 'page ${RUN} %'`, {
+    autoFetch: true,
+    maxFetch: 1000,
+  });
+  assert.equal(all.records.length, 450);
+
+  // A cursor belongs to the user who ran the query.
+  const first = (await (
+    await fetch(`${s.server.baseUrl}/services/data/v62.0/query?q=${soql}`, {
+      headers: { Authorization: `Bearer ${conn.accessToken}`, 'Sforce-Query-Options': 'batchSize=200' },
+    })
+  ).json()) as { nextRecordsUrl: string };
+  const other = await connection(NO_PERMISSION_USERNAME);
+  const stolen = await fetch(`${s.server.baseUrl}${first.nextRecordsUrl}`, {
+    headers: { Authorization: `Bearer ${other.accessToken}` },
+  });
+  assert.equal(stolen.status, 400);
+  assert.equal(((await stolen.json()) as { errorCode: string }[])[0].errorCode, 'INVALID_QUERY_LOCATOR');
 });
 
 /** jsforce resolves a failed single-record save with success=false; turn it into the platform error. */
