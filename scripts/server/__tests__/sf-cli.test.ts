@@ -138,6 +138,14 @@ test('sf apex run --file commits, returns the debug log, and reports a runtime f
   assert.notEqual(f.code, 0);
   assert.equal(f.json.name, 'executeRuntimeFailure');
   assert.match(String(f.json.message), /System\.MathException: Divide by 0/);
+
+  // Both runs left their debug logs as ApexLog rows, newest first, as `sf apex get log` reads them.
+  const logs = await s.sf(['apex', 'get', 'log', '--target-org', 'localorg', '--number', '2']);
+  assert.equal(logs.code, 0, JSON.stringify(logs.json));
+  const bodies = (logs.json.result as unknown as { log: string }[]).map((l) => l.log);
+  assert.equal(bodies.length, 2);
+  assert.match(bodies[0], /FATAL_ERROR\|System\.MathException: Divide by 0/);
+  assert.match(bodies[1], /\|USER_DEBUG\|\[3\]\|DEBUG\|accounts: 1/);
 });
 
 test('sf apex run test --synchronous --class-names runs the class in the local org', async () => {

@@ -18,6 +18,7 @@ import type * as http from 'node:http';
 import type { LocalOrgApi, OrgDataApi, TestMethodResult } from '../../localorg/core/org-api.js';
 import { selectTests, type SelectedTest } from '../../localorg/testrunner/select.js';
 import type { Session } from '../http/oauth.js';
+import type { UserDirectory } from '../org/user-directory.js';
 import { HttpError, readBody, sendJson, sendText } from '../http/http-util.js';
 import { ToolingQueryError, ToolingStore, type ToolingRow } from './tooling-store.js';
 import type { QueryCursors } from './rest-query.js';
@@ -25,6 +26,7 @@ import { batchSizeOf } from './rest-query.js';
 
 export interface ToolingDeps {
   org: LocalOrgApi;
+  users: UserDirectory;
   cursors: QueryCursors;
   data: () => OrgDataApi;
   afterCall: () => void;
@@ -50,7 +52,10 @@ export class ToolingApi {
   private readonly queue: { jobId: string; runId: string; items: Map<string, string>; tests: SelectedTest[] }[] = [];
 
   constructor(private readonly d: ToolingDeps) {
-    this.store = new ToolingStore('T');
+    this.store = new ToolingStore('T', (id) => {
+      const u = d.users.byId(id);
+      return u ? { Id: u.id, Name: u.name, Username: u.username } : null;
+    });
   }
 
   /** ApexClass / ApexTrigger rows for the project's code (the org's ApexClass Ids; triggers get 01q Ids). */

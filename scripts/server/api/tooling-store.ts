@@ -108,7 +108,14 @@ export class ToolingStore {
   private readonly tables = new Map<string, Map<string, ToolingRow>>();
   private counter = 0;
 
-  constructor(private readonly orgKey: string) {
+  /**
+   * @param users resolves a User Id (LogUser, CreatedBy, User relationships) to its Name and Username: Users are the
+   * org's records, not Tooling rows.
+   */
+  constructor(
+    private readonly orgKey: string,
+    private readonly users?: (id: string) => { Id: string; Name: string; Username: string } | null,
+  ) {
     for (const name of Object.keys(TOOLING_OBJECTS)) this.tables.set(name, new Map());
   }
 
@@ -144,6 +151,10 @@ export class ToolingStore {
   /** Any row by Id (relationship targets). */
   private byId(id: unknown): { object: string; row: ToolingRow } | undefined {
     if (typeof id !== 'string') return undefined;
+    if (id.startsWith('005')) {
+      const u = this.users?.(id);
+      return u ? { object: 'User', row: u } : undefined;
+    }
     for (const [object, t] of this.tables) {
       if (TOOLING_OBJECTS[object].prefix !== id.slice(0, 3)) continue;
       const row = t.get(id) ?? [...t.values()].find((r) => r.Id.slice(0, 15) === id.slice(0, 15));
@@ -305,6 +316,7 @@ export class ToolingStore {
 /** Declared fields of each Tooling object (what a query may select even when no row has a value). */
 const AUDIT = ['CreatedDate', 'CreatedById', 'LastModifiedDate', 'LastModifiedById', 'SystemModstamp'];
 const FIELDS: Record<string, string[]> = {
+  User: ['Name', 'Username'],
   ApexClass: ['Name', 'NamespacePrefix', 'ApiVersion', 'Status', 'IsValid', 'LengthWithoutComments', 'Body', ...AUDIT],
   ApexTrigger: [
     'Name',
