@@ -325,7 +325,7 @@ function checkSaved(r: { success: boolean; errors?: unknown[] }): void {
   }
 }
 
-test('REST errors: INVALID_SESSION_ID 401, MALFORMED_QUERY and INVALID_FIELD 400, NOT_FOUND 404, access', async () => {
+test('userinfo; REST errors: INVALID_SESSION_ID 401, MALFORMED_QUERY and INVALID_FIELD 400, NOT_FOUND 404, access', async () => {
   const base = `${s.server.baseUrl}/services/data/v62.0`;
   const token = await tokenFor(ADMIN);
   const get = async (p: string, t = token) => {
@@ -342,6 +342,13 @@ test('REST errors: INVALID_SESSION_ID 401, MALFORMED_QUERY and INVALID_FIELD 400
   assert.equal(badField.status, 400);
   assert.equal(badField.body[0].errorCode, 'INVALID_FIELD');
   assert.match(badField.body[0].message, /No such column 'Nope__c' on entity 'Contact'/);
+  const info = await fetch(`${s.server.baseUrl}/services/oauth2/userinfo`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  const me = (await info.json()) as { preferred_username: string; organization_id: string; user_id: string };
+  assert.equal(me.preferred_username, ADMIN);
+  assert.equal(me.organization_id, orgId);
+  assert.match(me.user_id, /^005/);
   const noRecord = await get('/sobjects/Contact/003000000000000AAA');
   assert.equal(noRecord.status, 404);
   assert.equal(noRecord.body[0].errorCode, 'NOT_FOUND');

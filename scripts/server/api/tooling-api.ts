@@ -20,7 +20,7 @@ import { selectTests, type SelectedTest } from '../../localorg/testrunner/select
 import type { Session } from '../http/oauth.js';
 import type { UserDirectory } from '../org/user-directory.js';
 import { HttpError, readBody, sendJson, sendText } from '../http/http-util.js';
-import { ToolingQueryError, ToolingStore, type ToolingRow } from './tooling-store.js';
+import { TOOLING_OBJECTS, ToolingQueryError, ToolingStore, type ToolingRow } from './tooling-store.js';
 import type { QueryCursors } from './rest-query.js';
 import { batchSizeOf } from './rest-query.js';
 
@@ -176,20 +176,19 @@ export class ToolingApi {
     }
     const so = /^\/sobjects\/([A-Za-z]+)\/([A-Za-z0-9]{15,18})(\/Body)?$/.exec(rest);
     if (so) {
-      const row =
-        this.store.get(so[1], so[2]) ??
-        this.store.get(Object.keys({ ApexLog: 1 }).find((k) => k.toLowerCase() === so[1].toLowerCase()) ?? '', so[2]);
-      if (!row) throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      const object = Object.keys(TOOLING_OBJECTS).find((k) => k.toLowerCase() === so[1].toLowerCase());
+      const row = object ? this.store.get(object, so[2]) : undefined;
+      // Only an ApexLog has a Body.
+      if (!object || !row || (so[3] && object !== 'ApexLog'))
+        throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
       if (so[3]) {
-        if (so[1].toLowerCase() !== 'apexlog')
-          throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
         sendText(res, 200, String(row.__body ?? ''), 'text/plain; charset=utf-8');
         return;
       }
       const { __body: _b, ...fields } = row;
       void _b;
       sendJson(res, 200, {
-        attributes: { type: so[1], url: `/services/data/v${version}/tooling/sobjects/${so[1]}/${row.Id}` },
+        attributes: { type: object, url: `/services/data/v${version}/tooling/sobjects/${object}/${row.Id}` },
         ...fields,
       });
       return;
