@@ -16,6 +16,8 @@ module.exports = [
       '.sf/**',
       '.sfdx/**',
       'coverage/**',
+      // Fixture SFDX projects of the deploy-check tests: metadata to be checked, not tooling code.
+      'scripts/deploy-check/__tests__/fixtures/**',
       'force-app/**/lwc/**/*.js',
       '!force-app/**/lwc/**/__tests__/**/*.js',
     ],

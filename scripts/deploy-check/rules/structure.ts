@@ -1,0 +1,157 @@
+/**
+ * Structure: every metadata file against the Metadata API's own type definitions (`@salesforce/types`, generated
+ * from the Metadata API WSDL; see schema.ts). The deploy parses each file against the WSDL and answers
+ * "Error parsing file: Element {http://soap.sforce.com/2006/04/metadata}X invalid at this location in type Y" for an
+ * element the type does not have or a single-valued element given twice, and "'V' is not a valid value for the enum
+ * 'E'" for an enumeration value (Metadata API Developer Guide, "Metadata Types": each type's fields and their types).
+ */
+import type { PropInfo, TypeInfo } from '../schema.js';
+import type { Context, Rule, XmlElement } from './context.js';
+
+const NS = '{http://soap.sforce.com/2006/04/metadata}';
+
+/** Source-format files whose root the WSDL does not describe as such, or whose content is free-form. */
+const SKIP_TYPES = new Set(['CustomLabels', 'Bot', 'BotVersion', 'Territory2Model', 'Translations']);
+
+function typeOf(ctx: Context, name: string): TypeInfo | undefined {
+  return ctx.schema.types.get(name);
+}
+
+type Visitor = (el: XmlElement, type: TypeInfo, prop: PropInfo | undefined, file: string) => void;
+
+/** Walks the elements whose WSDL type is known, calling `visit` on each child with its property definition. */
+function walk(ctx: Context, el: XmlElement, type: TypeInfo, file: string, visit: Visitor): void {
+  for (const c of el.children) {
+    const prop = type.props.get(c.name);
+    visit(c, type, prop, file);
+    if (!prop) continue;
+    const sub = typeOf(ctx, prop.type);
+    // A property the WSDL types as a string or `any` but written as nested XML (LWC targetConfigs, custom metadata
+    // values) is free-form: not checked further.
+    if (sub && sub.props.size > 0) walk(ctx, c, sub, file, visit);
+  }
+}
+
+function rootType(ctx: Context, f: { type: string; root: XmlElement }): TypeInfo | undefined {
+  if (SKIP_TYPES.has(f.type)) return undefined;
+  return typeOf(ctx, f.root.name);
+}
+
+const rootElement: Rule = {
+  id: 'structure/root-element',
+  family: 'structure',
+  description: "a file's root element is the metadata type its folder and suffix declare",
+  run(ctx) {
+    // Metadata API Developer Guide, "Metadata Types": each type lists its "File Suffix and Directory Location"; the
+    // deploy reads the file as that type, so a different root element is a parse error.
+    for (const f of ctx.project.files) {
+      if (SKIP_TYPES.has(f.type) || !ctx.schema.types.has(f.type)) continue;
+      if (f.root.name !== f.type)
+        ctx.report(f.file, f.root.line, `Error parsing file: root element ${f.root.name} is not a ${f.type}`);
+    }
+  },
+};
+
+const unknownElement: Rule = {
+  id: 'structure/unknown-element',
+  family: 'structure',
+  description: 'every element is one the type defines (WSDL), and a single-valued element appears once',
+  run(ctx) {
+    for (const f of ctx.project.files) {
+      const type = rootType(ctx, f);
+      if (!type) continue;
+      const check = (el: XmlElement, t: TypeInfo) => {
+        const seen = new Set<string>();
+        for (const c of el.children) {
+          const prop = t.props.get(c.name);
+          if (!prop || (!prop.array && seen.has(c.name)))
+            ctx.report(
+              f.file,
+              c.line,
+              `Error parsing file: Element ${NS}${c.name} invalid at this location in type ${t.name}`,
+            );
+          seen.add(c.name);
+          const sub = prop && typeOf(ctx, prop.type);
+          if (sub && sub.props.size > 0) check(c, sub);
+        }
+      };
+      check(f.root, type);
+    }
+  },
+};
+
+const requiredElement: Rule = {
+  id: 'structure/required-element',
+  family: 'structure',
+  description: 'elements the WSDL requires (minOccurs 1) are present (booleans excepted)',
+  run(ctx) {
+    for (const f of ctx.project.files) {
+      const type = rootType(ctx, f);
+      if (!type) continue;
+      const check = (el: XmlElement, t: TypeInfo) => {
+        // An element written as nil (xsi:nil) or empty stands for a value the platform fills in.
+        if (el.children.length === 0) return;
+        // A missing boolean is left alone: the platform reads it as false (not proven to be rejected).
+        for (const [name, prop] of t.props)
+          if (prop.required && prop.type !== 'boolean' && !el.children.some((c) => c.name === name))
+            ctx.report(f.file, el.line, `Required field is missing: ${name} (in ${t.name})`);
+        for (const c of el.children) {
+          const prop = t.props.get(c.name);
+          const sub = prop && typeOf(ctx, prop.type);
+          if (sub && sub.props.size > 0) check(c, sub);
+        }
+      };
+      check(f.root, type);
+    }
+  },
+};
+
+const valueType: Rule = {
+  id: 'structure/value-type',
+  family: 'structure',
+  description: 'enumeration values are in the WSDL enumeration; booleans are true/false; numbers are numbers',
+  run(ctx) {
+    for (const f of ctx.project.files) {
+      const type = rootType(ctx, f);
+      if (!type) continue;
+      walk(ctx, f.root, type, f.file, (el, _t, prop, file) => {
+        if (!prop || el.children.length || el.attrs['xsi:nil'] === 'true') return;
+        const v = el.text;
+        const values = ctx.schema.enums.get(prop.type);
+        if (values && !values.has(v))
+          ctx.report(file, el.line, `Error parsing file: '${v}' is not a valid value for the enum '${prop.type}'`);
+        else if (prop.type === 'boolean' && !['true', 'false', '1', '0'].includes(v))
+          ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:boolean`);
+        else if (prop.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v))
+          ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:double`);
+      });
+    }
+  },
+};
+
+const apiVersion: Rule = {
+  id: 'structure/api-version',
+  family: 'structure',
+  description: 'apiVersion / sourceApiVersion is an existing API version (not above the newest release)',
+  run(ctx) {
+    // Metadata API Developer Guide, ApexClass/ApexTrigger/ApexPage/LightningComponentBundle `apiVersion`: "The API
+    // version for this ...": a version is `NN.0` and must exist. The newest version known offline is the one of the
+    // SObject model shipped with apex-ls; one release ahead is allowed (preview sandboxes run it).
+    const max = ctx.std.apiVersion + 1;
+    const bad = (v: string) => !/^\d+(\.0)?$/.test(v.trim()) || parseFloat(v) > max || parseFloat(v) < 1;
+    for (const f of ctx.project.files) {
+      const el = f.root.children.find((c) => c.name === 'apiVersion');
+      if (el && bad(el.text))
+        ctx.report(f.file, el.line, `The API version ${el.text} is not a valid API version (1.0 to ${max.toFixed(1)})`);
+    }
+    const v = ctx.project.sourceApiVersion;
+    if (v !== undefined && bad(String(v)))
+      ctx.report(
+        `${ctx.project.dir}/sfdx-project.json`,
+        1,
+        `sourceApiVersion ${v} is not a valid API version (1.0 to ${max.toFixed(1)})`,
+      );
+  },
+};
+
+export const structureRules: Rule[] = [rootElement, unknownElement, requiredElement, valueType, apiVersion];
