@@ -7,15 +7,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apexLs, eslint, pmd, prettier, typecheck, type Gate } from './gates.js';
 import { apexTests, conformance, e2e, jest, lwcCompile, nodeTests } from './test-gates.js';
+import { deployCheckGate } from '../deploy-check/gate.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// Order: the LWC build emits the .js the other gates read; cheap static checks before the suites.
+// Order: the LWC build emits the .js the other gates read; cheap static checks (deploy-check: would a Metadata API
+// deploy accept the package?) before the suites.
 const ALL: Gate[] = [
   lwcCompile,
   typecheck,
   eslint,
   prettier,
+  deployCheckGate,
   apexLs,
   pmd,
   jest,
