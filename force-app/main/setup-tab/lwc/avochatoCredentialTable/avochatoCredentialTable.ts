@@ -152,7 +152,7 @@ export default class AvochatoCredentialTable extends LightningElement {
       const page = await getRows({ searchTerm: this.searchTerm || null, pageSize: PAGE_SIZE, afterCursor: null });
       if (seq !== this.requestSeq) return;
       this.rows = page.rows.map(toTableRow);
-      this.cursor = page.nextCursor;
+      this.cursor = page.nextCursor ?? null;
       this.hasMore = page.hasMore && !!page.nextCursor;
       this.notice = page.notice ?? null;
       this.error = null;
@@ -183,7 +183,7 @@ export default class AvochatoCredentialTable extends LightningElement {
       if (seq !== this.requestSeq) return;
       const known = new Set(this.rows.map((r) => r.key));
       this.rows = [...this.rows, ...page.rows.filter((r) => !known.has(r.key)).map(toTableRow)];
-      this.cursor = page.nextCursor;
+      this.cursor = page.nextCursor ?? null;
       this.hasMore = page.hasMore && !!page.nextCursor;
       if (page.notice) this.notice = page.notice;
       this.watchAwaiting(page.rows);

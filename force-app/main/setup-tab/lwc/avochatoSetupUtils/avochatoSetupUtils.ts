@@ -4,56 +4,18 @@
  */
 import type { RowAction } from 'lightning/datatable';
 
-export type CredentialStatus = 'Pending' | 'Confirmed' | 'Failed';
+import type { ConfirmResult, Health, Row, RowPage } from '@salesforce/apex/AvochatoSetupController';
 
+// The controller's DTOs, generated from the Apex (`npm run gen:lwc-types`, force-app/lwc-types): never written here.
 /** One row of AvochatoSetupController.getRows: a user with one credential, or a user without any. Never a secret. */
-export interface CredentialRowDto {
-  key: string;
-  userId: string;
-  fullName: string;
-  username: string;
-  email: string | null;
-  userActive: boolean;
-  credentialId: string | null;
-  authId: string | null;
-  inbox: string | null;
-  isDefault: boolean;
-  isActive: boolean;
-  status: CredentialStatus | null;
-  statusMessage: string | null;
-  confirmedAt: string | null;
-  lastModified: string | null;
-}
-
+export type CredentialRowDto = Row;
 /** One page of AvochatoSetupController.getRows. */
-export interface RowPageDto {
-  rows: CredentialRowDto[];
-  hasMore: boolean;
-  nextCursor: string | null;
-  /** More credentials match the search by Auth Id or inbox than the server considers (2,000): users may be missing. */
-  searchTruncated: boolean;
-  /** What to tell the admin above the rows (why users may be missing); absent or null when all is well. */
-  notice?: string | null;
-}
-
-export interface HealthDto {
-  hasDefault: boolean;
-  defaultConfirmed: boolean;
-  defaultCredential: CredentialRowDto | null;
-  pendingCount: number;
-  confirmedCount: number;
-  failedCount: number;
-  inactiveCount: number;
-  totalCount: number;
-  myCredentials: CredentialRowDto[];
-}
-
-export interface ConfirmResultDto {
-  queued: number;
-  jobId: string | null;
-  requestedAt: string | null;
-  rows: CredentialRowDto[];
-}
+export type RowPageDto = RowPage;
+/** What AvochatoSetupController.getHealth answers. */
+export type HealthDto = Health;
+/** What AvochatoSetupController.confirm and confirmAllPending answer. */
+export type ConfirmResultDto = ConfirmResult;
+export type CredentialStatus = NonNullable<Row['status']>;
 
 /** A datatable row: the DTO plus what the status column and the user column display. */
 export interface CredentialRow extends CredentialRowDto {
