@@ -7,8 +7,9 @@
  * In the .d.ts a WSDL element with minOccurs=1 is a property without `?`, a repeated element is an array, and an
  * enumeration is a union of string literals.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import ts from 'typescript';
 
 export interface PropInfo {
@@ -92,10 +93,55 @@ export function parseSchema(source: string, text: string): Schema {
   return { types, enums, source };
 }
 
-export function loadSchema(): Schema {
-  if (!cached) {
-    const p = metadataDtsPath();
-    cached = parseSchema(p, readFileSync(p, 'utf8'));
+/**
+ * Every installed copy of the definitions: `@salesforce/types` is also installed, at other versions, inside other
+ * Salesforce packages (each generated from the WSDL of its API release, with types the others lack).
+ */
+export function metadataDtsPaths(): string[] {
+  const main = metadataDtsPath();
+  const nodeModules = path.resolve(path.dirname(main), '..', '..', '..');
+  const found = new Set([main]);
+  const look = (dir: string) => {
+    const f = path.join(dir, 'node_modules', '@salesforce', 'types', 'lib', 'metadata.d.ts');
+    if (existsSync(f)) found.add(f);
+  };
+  for (const entry of readdirSync(nodeModules)) {
+    if (entry.startsWith('.')) continue;
+    if (entry.startsWith('@'))
+      for (const sub of readdirSync(path.join(nodeModules, entry))) look(path.join(nodeModules, entry, sub));
+    else look(path.join(nodeModules, entry));
   }
+  return [...found];
+}
+
+/**
+ * The union of several releases' definitions: an element or enumeration value is valid if any release has it (a
+ * project may target an older or newer API version than one copy describes), and an element is required only if
+ * every release that has the type requires it.
+ */
+export function mergeSchemas(schemas: Schema[]): Schema {
+  const types = new Map<string, TypeInfo>();
+  const enums = new Map<string, Set<string>>();
+  for (const s of schemas) {
+    for (const [name, t] of s.types) {
+      const into = types.get(name);
+      if (!into) {
+        types.set(name, { name, props: new Map([...t.props].map(([k, v]) => [k, { ...v }])) });
+        continue;
+      }
+      for (const [k, v] of t.props) {
+        const have = into.props.get(k);
+        if (!have) into.props.set(k, { ...v, required: false });
+        else have.array ||= v.array;
+      }
+      for (const [k, v] of into.props) if (!t.props.has(k)) v.required = false;
+    }
+    for (const [name, values] of s.enums) enums.set(name, new Set([...(enums.get(name) ?? []), ...values]));
+  }
+  return { types, enums, source: schemas.map((s) => s.source).join(', ') };
+}
+
+export function loadSchema(): Schema {
+  cached ??= mergeSchemas(metadataDtsPaths().map((p) => parseSchema(p, readFileSync(p, 'utf8'))));
   return cached;
 }

@@ -121,6 +121,19 @@ const cases: Case[] = [
     says: 'no CustomField named Account.Phonee found',
   },
   {
+    rule: 'references/field',
+    name: 'a layout placing a missing custom field',
+    changes: [
+      {
+        file: `${SRC}/layouts/Widget__c-Widget Layout.layout-meta.xml`,
+        replace: '<field>Size__c',
+        with: '<field>Colour__c',
+      },
+    ],
+    at: `${SRC}/layouts/Widget__c-Widget Layout.layout-meta.xml:15`,
+    says: 'no CustomField named Widget__c.Colour__c found',
+  },
+  {
     rule: 'references/apex-class',
     name: 'class access to a missing class',
     changes: [{ file: PS, replace: '<apexClass>WidgetAction', with: '<apexClass>GadgetAction' }],

@@ -6,10 +6,13 @@
  */
 import { childText, type XmlElement } from '../xml.js';
 import type { FieldDef } from '../project.js';
-import type { Context, Rule } from './context.js';
+import { foreignNamespace, type Context, type Rule } from './context.js';
 
+/** Fields the project defines, but not other packages' fields it customises (`ns__Field__c`, `ns__Object__c`). */
 function fieldsOf(ctx: Context): FieldDef[] {
-  return [...ctx.project.fields.values()];
+  return [...ctx.project.fields.values()].filter(
+    (d) => !foreignNamespace(ctx, d.name) && !foreignNamespace(ctx, d.object),
+  );
 }
 
 function el(root: XmlElement, name: string): XmlElement | undefined {
@@ -221,7 +224,7 @@ const sharingModel: Rule = {
     // default "must be more restrictive than or equal to the internal default" (Help, "External Organization-Wide
     // Defaults").
     for (const f of ctx.project.filesOf('CustomObject')) {
-      if (!/__c$/i.test(f.fullName)) continue;
+      if (!/__c$/i.test(f.fullName) || foreignNamespace(ctx, f.fullName)) continue;
       const sm = el(f.root, 'sharingModel');
       const ext = el(f.root, 'externalSharingModel');
       const hasMaster = [...ctx.project.fields.values()].some(
@@ -263,7 +266,7 @@ const nameField: Rule = {
     // Text or AutoNumber, and an AutoNumber name needs displayFormat (CustomField.displayFormat).
     // Custom settings (customSettingsType) have no name field or plural label.
     for (const f of ctx.project.filesOf('CustomObject')) {
-      if (!/__c$/i.test(f.fullName) || el(f.root, 'customSettingsType')) continue;
+      if (!/__c$/i.test(f.fullName) || el(f.root, 'customSettingsType') || foreignNamespace(ctx, f.fullName)) continue;
       for (const need of ['label', 'pluralLabel', 'nameField'])
         if (!el(f.root, need)) ctx.report(f.file, f.root.line, `${f.fullName}: Required field is missing: ${need}`);
       const nf = el(f.root, 'nameField');

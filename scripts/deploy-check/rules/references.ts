@@ -109,11 +109,10 @@ const permissionSet = componentRule(
   'references/permission-set',
   'PermissionSet',
   'permission set',
-  [
-    { types: ['ConnectedApp'], path: ['permissionSetName'] },
-    { types: ['PermissionSetGroup'], path: ['permissionSets'] },
-  ],
-  'ConnectedApp.permissionSetName, PermissionSetGroup.permissionSets',
+  // Not PermissionSetGroup.permissionSets: groups often bundle the platform's own permission sets, which no
+  // project defines.
+  [{ types: ['ConnectedApp'], path: ['permissionSetName'] }],
+  'ConnectedApp.permissionSetName',
 );
 
 /** Where files name an object, and where they name `Object.Field`. */
@@ -163,7 +162,7 @@ const FIELD_REFS: Ref[] = [
 const field: Rule = {
   id: 'references/field',
   family: 'references',
-  description: 'every Object.Field named by permissions and layouts exists',
+  description: 'every Object.Field named by permissions (and custom fields placed on layouts) exists',
   run: async (ctx) => {
     // PermissionSetFieldPermissions.field: "Indicates the name of the field" as Object.Field; Layout layoutItems
     // name fields of the layout's object (Metadata API Developer Guide, Layout).
@@ -179,6 +178,9 @@ const field: Rule = {
             [obj, fld] = el.text.split('.');
           }
           if (!obj || !fld) continue;
+          // On layouts, only custom fields and the fields of custom objects: page layouts of standard objects also
+          // place layout-only items the SObject model does not list.
+          if (f.type === 'Layout' && !/__c$/i.test(fld) && !/__(c|mdt)$/i.test(obj)) continue;
           if (!(await fieldExists(ctx, obj, fld)))
             ctx.report(f.file, el.line, `In field: ${el.name} - no CustomField named ${obj}.${fld} found`);
         }

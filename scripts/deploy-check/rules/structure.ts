@@ -136,8 +136,9 @@ const apiVersion: Rule = {
   run(ctx) {
     // Metadata API Developer Guide, ApexClass/ApexTrigger/ApexPage/LightningComponentBundle `apiVersion`: "The API
     // version for this ...": a version is `NN.0` and must exist. The newest version known offline is the one of the
-    // SObject model shipped with apex-ls; one release ahead is allowed (preview sandboxes run it).
-    const max = ctx.std.apiVersion + 1;
+    // SObject model shipped with apex-ls; two releases ahead are allowed (the model may lag a release, and preview
+    // sandboxes run the next one).
+    const max = ctx.std.apiVersion + 2;
     const bad = (v: string) => !/^\d+(\.0)?$/.test(v.trim()) || parseFloat(v) > max || parseFloat(v) < 1;
     for (const f of ctx.project.files) {
       const el = f.root.children.find((c) => c.name === 'apiVersion');
