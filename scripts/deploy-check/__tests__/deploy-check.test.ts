@@ -393,6 +393,13 @@ const cases: Case[] = [
     at: `${SRC}/lwc/widgetCard/widgetCard.html:3`,
     says: 'icon-name "utility:padlock" is not a Lightning Design System icon',
   },
+  {
+    rule: 'icons/slds-icon',
+    name: 'an Aura iconName that is not an SLDS icon',
+    changes: [{ file: `${SRC}/aura/widgetAura/widgetAura.cmp`, replace: 'standard:account', with: 'standard:acount' }],
+    at: `${SRC}/aura/widgetAura/widgetAura.cmp:2`,
+    says: 'iconName "standard:acount" is not a Lightning Design System icon',
+  },
   // custom metadata, connected apps, flows
   {
     rule: 'records/custom-metadata-fields',

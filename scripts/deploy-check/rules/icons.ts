@@ -186,6 +186,14 @@ const sldsIcon: Rule = {
           if (!known.has(`${m[1]}:${m[2]}`))
             ctx.report(file, lineAt(src, m.index), `icon-name "${m[1]}:${m[2]}" is not a Lightning Design System icon`);
       }
+    // The same components in Aura markup (lightning:icon, lightning:card ...) take iconName="category:name".
+    for (const c of ctx.project.components.filter((x) => x.type.name === 'AuraDefinitionBundle' && x.content))
+      for (const file of c.walkContent().filter((p) => /\.(cmp|app|evt|intf)$/.test(p))) {
+        const src = readFileSync(file, 'utf8');
+        for (const m of src.matchAll(/<lightning:[A-Za-z]+\b[^>]*?\biconName\s*=\s*"([a-z]+):([A-Za-z0-9_]+)"/g))
+          if (!known.has(`${m[1]}:${m[2]}`))
+            ctx.report(file, lineAt(src, m.index), `iconName "${m[1]}:${m[2]}" is not a Lightning Design System icon`);
+      }
   },
 };
 
