@@ -20,7 +20,7 @@ import { AppServer, TAB_API_NAME } from './http/app-server.js';
 import { newConnectedApp } from './http/oauth.js';
 import { ensureJwtKeyPair } from './api/jwt-bearer.js';
 import { compileComponents } from './build/compile-components.js';
-import { bundleSetupTab } from './build/bundle-setup-tab.js';
+import { bundleSetupTabInWorker } from './build/bundle-setup-tab.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BUILD_DIR = path.join(ROOT, '.tmp', 'server-build');
@@ -56,24 +56,22 @@ async function main(): Promise<void> {
     () => (args.port ? `port ${args.port} is free` : 'port: any free one'),
   );
 
+  let bundling: ReturnType<typeof bundleSetupTabInWorker> | null = null;
   if (!args.apiOnly) {
     await steps.step(
       'compile the components',
       () => compileComponents(ROOT, path.join(ROOT, '.tmp', 'server-state')),
       (r) => `compiled ${r.components} components (tsc + LWC compiler)${r.cached ? ' (unchanged, reused)' : ''}`,
     );
-    await steps.step(
-      'bundle the Setup tab',
-      () =>
-        bundleSetupTab({
-          root: ROOT,
-          outDir: BUILD_DIR,
-          rootComponent: ROOT_COMPONENT,
-          dev: args.dev,
-          force: args.rebuild,
-        }),
-      (b) => `bundled the Setup tab, ${(b.bytes / 1e6).toFixed(1)} MB${b.cached ? ' (unchanged, reused)' : ''}`,
-    );
+    // Bundled in a worker thread while this thread loads and seeds the org; awaited before listening.
+    bundling = bundleSetupTabInWorker({
+      root: ROOT,
+      outDir: BUILD_DIR,
+      rootComponent: ROOT_COMPONENT,
+      dev: args.dev,
+      force: args.rebuild,
+    });
+    bundling.catch(() => undefined); // reported by its step below
   }
 
   let emulator: EmulatorHandle | null = null;
@@ -121,6 +119,14 @@ async function main(): Promise<void> {
         restored
           ? `every change from now on is journalled in ${dataDir} before its response`
           : `saved the new org in ${s.file} (${formatBytes(s.bytes)}); changes are journalled beside it`,
+    );
+
+  if (bundling)
+    await steps.step(
+      'bundle the Setup tab',
+      () => bundling,
+      (b) =>
+        `bundled the Setup tab in ${StepReporter.fmt(b.ms)} beside the org load${b.cached ? ' (unchanged, reused)' : ''}: ${(b.bytes / 1e6).toFixed(1)} MB${args.dev ? '' : ' minified'}, ${formatBytes(b.brotliBytes)} brotli`,
     );
 
   const connectedApp = newConnectedApp(seed.integrationUserId);

@@ -31,6 +31,31 @@ test('the page shell carries the viewing user context, the app bar and the tab',
   assert.match(html, /<span class="slds-truncate" title="Avochato">Avochato<\/span>/);
   assert.match(html, /Current Page:<\/span><span class="slds-truncate" title="Avochato Setup">Avochato Setup/);
   assert.match(html, /src="\/assets\/setup-tab.js"/);
+  const hashed = pageShell({
+    context: {
+      userId: viewer.id,
+      username: viewer.username,
+      name: viewer.name,
+      orgId: '00D000000000001AAA',
+      accessToken: 't',
+      customPermissions: [],
+      toastMs: 5000,
+      tabApiName: 'Avochato_Setup',
+    },
+    viewer,
+    switchable: [],
+    tabLabel: 'Avochato Setup',
+    tabApiName: 'Avochato_Setup',
+    appLabel: 'Avochato',
+    assets: { script: 'setup-tab.0123456789ab.js', styles: 'shell.ba9876543210.css' },
+  });
+  assert.match(
+    hashed,
+    /<link rel="modulepreload" href="\/assets\/setup-tab\.0123456789ab\.js">/,
+    'the bundle starts downloading with the stylesheets',
+  );
+  assert.match(hashed, /<script type="module" src="\/assets\/setup-tab\.0123456789ab\.js"><\/script>/);
+  assert.match(hashed, /<link rel="stylesheet" href="\/assets\/shell\.ba9876543210\.css">/);
   assert.ok(!html.includes('t</script>'), 'JSON in the page cannot close the script element');
   assert.ok(html.includes('Admin &lt;b&gt;'), 'names are escaped');
 });

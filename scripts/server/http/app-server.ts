@@ -13,6 +13,7 @@ import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { OrgApiRoutes } from './org-api-routes.js';
 import { pageShell } from './page-shell.js';
 import { serveFile } from './static-files.js';
+import { readAssetManifest, type AssetManifest } from '../build/bundle-setup-tab.js';
 import { EventStream } from './event-stream.js';
 import { UserDirectory, type OrgUser } from '../org/user-directory.js';
 import { JobPump } from '../org/job-pump.js';
@@ -159,6 +160,14 @@ export class AppServer {
     return this.users.admin();
   }
 
+  private manifest: AssetManifest | null | undefined;
+
+  /** The build's content-hashed asset names (read once; null for a build without a manifest). */
+  private assets(): AssetManifest | null {
+    if (this.manifest === undefined) this.manifest = this.o.buildDir ? readAssetManifest(this.o.buildDir) : null;
+    return this.manifest;
+  }
+
   private page(res: http.ServerResponse, url: URL, staticBody?: string): void {
     if (!this.o.buildDir) throw new HttpError(404, 'This server was started without the Setup tab (API only).');
     const viewer = this.viewer(url);
@@ -180,6 +189,9 @@ export class AppServer {
       tabApiName: TAB_API_NAME,
       appLabel: APP_LABEL,
       staticBody,
+      ...(this.assets()
+        ? { assets: { script: this.assets()!['setup-tab.js'], styles: this.assets()!['shell.css'] } }
+        : {}),
     });
     sendText(res, 200, html, 'text/html; charset=utf-8', { 'Cache-Control': 'no-store' });
   }
@@ -223,14 +235,17 @@ export class AppServer {
     }
     if (p === '/lightning/setup/AsyncApexJobs/home') return this.page(res, url, this.jobsPage(url));
     if (p.startsWith('/assets/') && this.o.buildDir) {
-      if (serveFile(res, path.join(this.o.buildDir, 'assets'), p.slice('/assets/'.length))) return;
+      // Content-hashed names (the build's manifest) are kept by browsers for a year; anything else revalidates.
+      const name = p.slice('/assets/'.length);
+      const hashed = Object.values(this.assets() ?? {}).includes(name);
+      if (serveFile(req, res, path.join(this.o.buildDir, 'assets'), name, hashed ? 'immutable' : 0)) return;
     }
     if (p.startsWith('/slds/')) {
-      if (serveFile(res, this.sldsDir, p.slice('/slds/'.length), 3600)) return;
+      if (serveFile(req, res, this.sldsDir, p.slice('/slds/'.length), 3600)) return;
     }
     if (p.startsWith('/_slds/')) {
       // lightning-base-components ask for SLDS assets under /_slds/ (icons, images).
-      if (serveFile(res, this.sldsDir, p.slice('/_slds/'.length), 3600)) return;
+      if (serveFile(req, res, this.sldsDir, p.slice('/_slds/'.length), 3600)) return;
     }
     if (p === '/__local/apex') return this.apex.handle(req, res);
     if (p === '/__local/events') {

@@ -17,6 +17,8 @@ export interface PageShellInput {
   appLabel: string;
   /** Body of the page when there is no component to mount (e.g. a record page). */
   staticBody?: string;
+  /** The page's script and stylesheet (content-hashed names from the build's manifest); defaults: unhashed names. */
+  assets?: { script: string; styles: string };
 }
 
 export function pageShell(p: PageShellInput): string {
@@ -30,6 +32,9 @@ export function pageShell(p: PageShellInput): string {
   const waffle = Array.from({ length: 9 }, (_, i) => `<span class="slds-r${i + 1}"></span>`).join('');
   const as = `?as=${encodeURIComponent(p.viewer.username)}`;
   const json = JSON.stringify(p.context).replace(/</g, '\\u003c');
+  const script = `/assets/${encodeURI(p.assets?.script ?? 'setup-tab.js')}`;
+  const styles = `/assets/${encodeURI(p.assets?.styles ?? 'shell.css')}`;
+  const mounts = p.staticBody === undefined;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -37,7 +42,8 @@ export function pageShell(p: PageShellInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(p.tabLabel)} | Salesforce (local org)</title>
 <link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">
-<link rel="stylesheet" href="/assets/shell.css">
+<link rel="stylesheet" href="${styles}">
+${mounts ? `<link rel="modulepreload" href="${script}">` : ''}
 <script>window.__LOCAL_ORG__ = ${json};</script>
 </head>
 <body>
@@ -83,7 +89,7 @@ export function pageShell(p: PageShellInput): string {
   <div id="local-root">${p.staticBody ?? ''}</div>
 </main>
 <div id="local-toasts" class="slds-notify_container" aria-live="polite"></div>
-${p.staticBody === undefined ? '<script type="module" src="/assets/setup-tab.js"></script>' : ''}
+${mounts ? `<script type="module" src="${script}"></script>` : ''}
 </body>
 </html>
 `;
