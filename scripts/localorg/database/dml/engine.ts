@@ -38,6 +38,13 @@ interface Work {
   created?: boolean;
 }
 
+/** Consecutive records of one object in the caller's list, saved together. */
+interface Chunk {
+  def: LocalObjectDef;
+  start: number; // position of the first record in the caller's list
+  recs: SObjectValue[];
+}
+
 const TRIGGER_DEPTH_MAX = 16;
 /** Records handed to triggers as Trigger.new / Trigger.old. */
 const TRIGGER_RECORDS = new WeakSet<SObjectValue>();
@@ -52,14 +59,31 @@ export class DmlEngine {
     opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string },
   ): DmlRowResult[] {
     const limits = this.db.currentLimits();
-    if (records.length) {
-      limits.consume('dmlStatements');
-      limits.consume('dmlRows', records.length);
-    } else {
-      // A DML statement on an empty list still counts as a statement (Limits.getDmlStatements increases).
-      limits.consume('dmlStatements');
-      return [];
+    if (!this.countStatement(op, records)) return [];
+    const chunks = this.chunksOf(op, records);
+    const results: DmlRowResult[] = new Array(records.length);
+    const statement = { mark: this.db.store.mark(), limitState: limits.save ? limits.save() : undefined };
+    for (const ch of chunks) {
+      this.checkAllowed(op, ch.def);
+      const mixed = this.db.mixedDmlError(ch.def, op, ch.recs);
+      if (mixed)
+        this.failChunk(op, ch, () => dmlError('MIXED_DML_OPERATION', mixed), opts.allOrNone, statement.mark, results);
+      else this.saveChunk(op, ch, opts, statement, results);
     }
+    if (results.some((r) => r.success)) this.db.markUncommitted();
+    return results;
+  }
+
+  /**
+   * Counts the statement against the governor limits and checks the list: no null element, none of the running
+   * trigger's own records, no Id twice (update, delete, undelete). False for an empty list, which still counts as a
+   * statement (Limits.getDmlStatements increases) but does nothing.
+   */
+  private countStatement(op: DmlOp, records: SObjectValue[]): boolean {
+    const limits = this.db.currentLimits();
+    limits.consume('dmlStatements');
+    if (!records.length) return false;
+    limits.consume('dmlRows', records.length);
     this.db.stats.dmlStatements++;
     this.db.stats.dmlRows += records.length;
     for (const r of records)
@@ -71,9 +95,12 @@ export class DmlEngine {
         throw platformError('System.SObjectException', 'DML statement cannot operate on trigger.new or trigger.old');
     }
     if (op === 'update' || op === 'delete' || op === 'undelete') this.checkDuplicateIds(records);
+    return true;
+  }
 
-    // Chunks of consecutive records of the same type (a List<SObject> may mix types; at most 10 chunks).
-    const chunks: { def: LocalObjectDef; start: number; recs: SObjectValue[] }[] = [];
+  /** Chunks of consecutive records of the same type (a List<SObject> may mix types; at most 10 chunks). */
+  private chunksOf(op: DmlOp, records: SObjectValue[]): Chunk[] {
+    const chunks: Chunk[] = [];
     records.forEach((r, i) => {
       const def = this.objectOf(r, op);
       const last = chunks[chunks.length - 1];
@@ -85,94 +112,119 @@ export class DmlEngine {
         'System.TypeException',
         'Cannot have more than 10 chunks in a single operation. Please rearrange the data to reduce chunking.',
       );
+    return chunks;
+  }
 
-    const results: DmlRowResult[] = new Array(records.length);
-    const statementMark = this.db.store.mark();
-    const limitState = limits.save ? limits.save() : undefined;
-    for (const ch of chunks) {
-      this.checkAllowed(op, ch.def);
-      const mixed = this.db.mixedDmlError(ch.def, op, ch.recs);
-      if (mixed) {
-        const failedRows: FailedRow[] = ch.recs.map((r, k) => ({
-          index: ch.start + k,
-          id: r.id?.value ?? null,
-          error: dmlError('MIXED_DML_OPERATION', mixed),
-          errors: [dmlError('MIXED_DML_OPERATION', mixed)],
-        }));
-        if (opts.allOrNone) {
-          this.db.store.undoTo(statementMark);
-          throw dmlException(op, failedRows);
-        }
-        for (const f of failedRows)
-          results[f.index] = {
-            id: null,
-            success: false,
-            errors: f.errors,
-            ...(op === 'upsert' ? { created: false } : {}),
-          };
-        continue;
-      }
-      let remaining: Work[] = ch.recs.map((input, k) =>
-        this.newWork(ch.start + k, input, op, ch.def, opts.externalIdField),
-      );
-      const failed = new Map<number, DmlError[]>();
-      let attempt = 0;
-      for (;;) {
-        attempt++;
-        const attemptMark = this.db.store.mark();
-        remaining.forEach((w) => (w.errors = []));
-        this.process(op, ch.def, remaining, opts);
-        const bad = remaining.filter((w) => w.errors.length);
-        if (!bad.length) break;
-        if (opts.allOrNone) {
-          this.db.store.undoTo(statementMark);
-          // Rows being inserted carry no Id in the error ("First exception on row 0; ..."): the insert rolled back.
-          const rows: FailedRow[] = bad.map((w) => ({
-            index: w.index,
-            id: op === 'insert' || w.created ? null : w.id,
-            error: w.errors[0],
-            errors: w.errors,
-          }));
-          throw dmlException(op, rows);
-        }
-        this.db.store.undoTo(attemptMark);
-        if (limitState && limits.load) limits.load(limitState);
-        for (const w of bad) failed.set(w.index, w.errors);
-        remaining = remaining.filter((w) => !w.errors.length);
-        if (attempt >= 3) {
-          for (const w of remaining)
-            failed.set(w.index, [
-              dmlError(
-                'UNKNOWN_EXCEPTION',
-                'Too many batch retries in the presence of Apex triggers and partial failures',
-              ),
-            ]);
-          remaining = [];
-          break;
-        }
-        if (!remaining.length) break;
-      }
-      for (const w of remaining) {
-        results[w.index] = {
-          id: w.id ? new ApexId(w.id) : null,
-          success: true,
-          errors: [],
-          ...(op === 'upsert' ? { created: !!w.created } : {}),
-        };
-        if ((op === 'insert' || (op === 'upsert' && w.created)) && w.id) w.input.setRaw('Id', new ApexId(w.id));
-      }
-      for (const [index, errs] of failed) {
-        const w = ch.recs[index - ch.start];
-        results[index] = {
-          id: op === 'insert' ? null : (w.id ?? null),
-          success: false,
-          errors: errs,
-          ...(op === 'upsert' ? { created: false } : {}),
-        };
-      }
+  /** Every row of a chunk fails with the same error: the statement throws (allOrNone) or each row reports it. */
+  private failChunk(
+    op: DmlOp,
+    ch: Chunk,
+    error: () => DmlError,
+    allOrNone: boolean,
+    statementMark: ReturnType<LocalDatabase['store']['mark']>,
+    results: DmlRowResult[],
+  ): void {
+    const failedRows: FailedRow[] = ch.recs.map((r, k) => ({
+      index: ch.start + k,
+      id: r.id?.value ?? null,
+      error: error(),
+      errors: [error()],
+    }));
+    if (allOrNone) {
+      this.db.store.undoTo(statementMark);
+      throw dmlException(op, failedRows);
     }
-    if (results.some((r) => r.success)) this.db.markUncommitted();
-    return results;
+    for (const f of failedRows)
+      results[f.index] = {
+        id: null,
+        success: false,
+        errors: f.errors,
+        ...(op === 'upsert' ? { created: false } : {}),
+      };
+  }
+
+  /**
+   * Saves a chunk. allOrNone: the first failing row undoes the whole statement and throws. Otherwise the failed rows
+   * are set aside and the rest is saved again from scratch (triggers run again, limits as before the first
+   * attempt), at most three attempts ("Bulk DML Exception Handling").
+   */
+  private saveChunk(
+    op: DmlOp,
+    ch: Chunk,
+    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string },
+    statement: { mark: ReturnType<LocalDatabase['store']['mark']>; limitState: Record<string, number> | undefined },
+    results: DmlRowResult[],
+  ): void {
+    const limits = this.db.currentLimits();
+    let remaining: Work[] = ch.recs.map((input, k) =>
+      this.newWork(ch.start + k, input, op, ch.def, opts.externalIdField),
+    );
+    const failed = new Map<number, DmlError[]>();
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      const attemptMark = this.db.store.mark();
+      remaining.forEach((w) => (w.errors = []));
+      this.process(op, ch.def, remaining, opts);
+      const bad = remaining.filter((w) => w.errors.length);
+      if (!bad.length) break;
+      if (opts.allOrNone) {
+        this.db.store.undoTo(statement.mark);
+        // Rows being inserted carry no Id in the error ("First exception on row 0; ..."): the insert rolled back.
+        const rows: FailedRow[] = bad.map((w) => ({
+          index: w.index,
+          id: op === 'insert' || w.created ? null : w.id,
+          error: w.errors[0],
+          errors: w.errors,
+        }));
+        throw dmlException(op, rows);
+      }
+      this.db.store.undoTo(attemptMark);
+      if (statement.limitState && limits.load) limits.load(statement.limitState);
+      for (const w of bad) failed.set(w.index, w.errors);
+      remaining = remaining.filter((w) => !w.errors.length);
+      if (attempt >= 3) {
+        for (const w of remaining)
+          failed.set(w.index, [
+            dmlError(
+              'UNKNOWN_EXCEPTION',
+              'Too many batch retries in the presence of Apex triggers and partial failures',
+            ),
+          ]);
+        remaining = [];
+        break;
+      }
+      if (!remaining.length) break;
+    }
+    this.reportChunk(op, ch, remaining, failed, results);
+  }
+
+  /** The results of a saved chunk; inserted records get their new Id (nothing else a trigger changed). */
+  private reportChunk(
+    op: DmlOp,
+    ch: Chunk,
+    saved: Work[],
+    failed: Map<number, DmlError[]>,
+    results: DmlRowResult[],
+  ): void {
+    for (const w of saved) {
+      results[w.index] = {
+        id: w.id ? new ApexId(w.id) : null,
+        success: true,
+        errors: [],
+        ...(op === 'upsert' ? { created: !!w.created } : {}),
+      };
+      if ((op === 'insert' || (op === 'upsert' && w.created)) && w.id) w.input.setRaw('Id', new ApexId(w.id));
+    }
+    for (const [index, errs] of failed) {
+      const w = ch.recs[index - ch.start];
+      results[index] = {
+        id: op === 'insert' ? null : (w.id ?? null),
+        success: false,
+        errors: errs,
+        ...(op === 'upsert' ? { created: false } : {}),
+      };
+    }
   }
 
   private checkDuplicateIds(records: SObjectValue[]): void {

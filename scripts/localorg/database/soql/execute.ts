@@ -273,90 +273,22 @@ function likeRegex(pattern: string): RegExp {
 }
 
 function cmpPredicate(op: string, field: LocalFieldDef, operand: Operand, read: (r: Row) => ApexValue): RowPred {
-  if (operand.kind === 'range') {
-    const { start, end } = operand;
-    const inRange = (v: ApexValue) => v !== null && compareValues(v, start) >= 0 && compareValues(v, end) < 0;
-    switch (op) {
-      case '=':
-        return (r) => inRange(read(r));
-      case '!=':
-        return (r) => !inRange(read(r));
-      case '<':
-        return (r) => {
-          const v = read(r);
-          return v !== null && compareValues(v, start) < 0;
-        };
-      case '<=':
-        return (r) => {
-          const v = read(r);
-          return v !== null && compareValues(v, end) < 0;
-        };
-      case '>':
-        return (r) => {
-          const v = read(r);
-          return v !== null && compareValues(v, end) >= 0;
-        };
-      case '>=':
-        return (r) => {
-          const v = read(r);
-          return v !== null && compareValues(v, start) >= 0;
-        };
-      default:
-        throw queryError(`invalid operator on date literal: ${op}`);
-    }
-  }
+  if (operand.kind === 'range') return dateRangePredicate(op, operand, read);
   const values = operand.values;
-  const one = values[0] ?? null;
   // "String comparisons using the equals operator are case-sensitive for unique case-sensitive fields and
   // case-insensitive for all other fields" (SOQL and SOSL Reference, Comparison Operators). Applied to =, !=, IN, NOT IN.
   const cs = !!(field.unique && field.caseSensitive && STRINGY.has(field.type));
-  const eq = cs ? (a: ApexValue, b: ApexValue) => a === b : soqlEquals;
   switch (op) {
     case '=':
-      return one === null
-        ? (r) => read(r) === null
-        : (r) => {
-            const v = read(r);
-            return v !== null && eq(v, one);
-          };
     case '!=':
-      return one === null
-        ? (r) => read(r) !== null
-        : (r) => {
-            const v = read(r);
-            return v === null || !eq(v, one);
-          };
+      return equalityPredicate(op, values[0] ?? null, cs, read);
     case '<':
     case '<=':
     case '>':
-    case '>=': {
-      if (field.type === 'boolean') throw queryError(`invalid operator on boolean field: ${op}`);
-      if (one === null) return () => false;
-      const test =
-        op === '<'
-          ? (x: number) => x < 0
-          : op === '<='
-            ? (x: number) => x <= 0
-            : op === '>'
-              ? (x: number) => x > 0
-              : (x: number) => x >= 0;
-      return (r) => {
-        const v = read(r);
-        if (v === null) return false;
-        const c = compareValues(v, one);
-        return !Number.isNaN(c) && test(c);
-      };
-    }
-    case 'LIKE': {
-      if (!STRINGY.has(field.type) && field.type !== 'id' && field.type !== 'reference')
-        throw queryError(`invalid operator on field ${field.name}: LIKE`);
-      if (one === null) return (r) => read(r) === null;
-      const re = likeRegex(String(one instanceof ApexId ? one.value : one));
-      return (r) => {
-        const v = read(r);
-        return v !== null && re.test(v instanceof ApexId ? v.value : String(v));
-      };
-    }
+    case '>=':
+      return orderingPredicate(op, field, values[0] ?? null, read);
+    case 'LIKE':
+      return likePredicate(field, values[0] ?? null, read);
     case 'IN':
     case 'NOT IN': {
       const keys = new Set(values.map((v) => indexKey(v, cs)));
@@ -364,33 +296,129 @@ function cmpPredicate(op: string, field: LocalFieldDef, operand: Operand, read: 
       return (r) => keys.has(indexKey(read(r), cs)) !== not;
     }
     case 'INCLUDES':
-    case 'EXCLUDES': {
-      if (field.type !== 'multipicklist')
-        throw queryError(`INCLUDES/EXCLUDES operator only valid on multipicklist field`);
-      const groups = values
-        .filter((v) => v !== null)
-        .map((v) =>
-          String(v)
-            .toLowerCase()
-            .split(';')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        );
-      const inc = (r: Row) => {
-        const v = read(r);
-        if (v === null) return false;
-        const have = new Set(
-          String(v)
-            .toLowerCase()
-            .split(';')
-            .map((s) => s.trim()),
-        );
-        return groups.some((g) => g.every((x) => have.has(x)));
-      };
-      return op === 'INCLUDES' ? inc : (r) => !inc(r);
-    }
+    case 'EXCLUDES':
+      return multiPicklistPredicate(op, field, values, read);
     default:
       throw queryError(`unexpected operator ${op}`);
+  }
+}
+
+/** `=` and `!=`: a null operand tests for null; otherwise null never equals a value. */
+function equalityPredicate(op: '=' | '!=', one: ApexValue, cs: boolean, read: (r: Row) => ApexValue): RowPred {
+  const eq = cs ? (a: ApexValue, b: ApexValue) => a === b : soqlEquals;
+  if (op === '=')
+    return one === null
+      ? (r) => read(r) === null
+      : (r) => {
+          const v = read(r);
+          return v !== null && eq(v, one);
+        };
+  return one === null
+    ? (r) => read(r) !== null
+    : (r) => {
+        const v = read(r);
+        return v === null || !eq(v, one);
+      };
+}
+
+/** `<`, `<=`, `>`, `>=`: never true for null (on either side); refused on a Boolean field. */
+function orderingPredicate(op: string, field: LocalFieldDef, one: ApexValue, read: (r: Row) => ApexValue): RowPred {
+  if (field.type === 'boolean') throw queryError(`invalid operator on boolean field: ${op}`);
+  if (one === null) return () => false;
+  const test =
+    op === '<'
+      ? (x: number) => x < 0
+      : op === '<='
+        ? (x: number) => x <= 0
+        : op === '>'
+          ? (x: number) => x > 0
+          : (x: number) => x >= 0;
+  return (r) => {
+    const v = read(r);
+    if (v === null) return false;
+    const c = compareValues(v, one);
+    return !Number.isNaN(c) && test(c);
+  };
+}
+
+/** `LIKE` (case-insensitive, `%` and `_` wildcards, a backslash escapes them): text, Id and lookup fields only. */
+function likePredicate(field: LocalFieldDef, one: ApexValue, read: (r: Row) => ApexValue): RowPred {
+  if (!STRINGY.has(field.type) && field.type !== 'id' && field.type !== 'reference')
+    throw queryError(`invalid operator on field ${field.name}: LIKE`);
+  if (one === null) return (r) => read(r) === null;
+  const re = likeRegex(String(one instanceof ApexId ? one.value : one));
+  return (r) => {
+    const v = read(r);
+    return v !== null && re.test(v instanceof ApexId ? v.value : String(v));
+  };
+}
+
+/** `INCLUDES` / `EXCLUDES` on a multi-select picklist: each operand is a `;`-separated set of values. */
+function multiPicklistPredicate(
+  op: 'INCLUDES' | 'EXCLUDES',
+  field: LocalFieldDef,
+  values: ApexValue[],
+  read: (r: Row) => ApexValue,
+): RowPred {
+  if (field.type !== 'multipicklist') throw queryError(`INCLUDES/EXCLUDES operator only valid on multipicklist field`);
+  const groups = values
+    .filter((v) => v !== null)
+    .map((v) =>
+      String(v)
+        .toLowerCase()
+        .split(';')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
+  const inc = (r: Row) => {
+    const v = read(r);
+    if (v === null) return false;
+    const have = new Set(
+      String(v)
+        .toLowerCase()
+        .split(';')
+        .map((s) => s.trim()),
+    );
+    return groups.some((g) => g.every((x) => have.has(x)));
+  };
+  return op === 'INCLUDES' ? inc : (r) => !inc(r);
+}
+
+/** A comparison with a date literal (`THIS_MONTH`, `LAST_N_DAYS:n`, ...): the literal is a [start, end) range. */
+function dateRangePredicate(
+  op: string,
+  operand: Extract<Operand, { kind: 'range' }>,
+  read: (r: Row) => ApexValue,
+): RowPred {
+  const { start, end } = operand;
+  const inRange = (v: ApexValue) => v !== null && compareValues(v, start) >= 0 && compareValues(v, end) < 0;
+  switch (op) {
+    case '=':
+      return (r) => inRange(read(r));
+    case '!=':
+      return (r) => !inRange(read(r));
+    case '<':
+      return (r) => {
+        const v = read(r);
+        return v !== null && compareValues(v, start) < 0;
+      };
+    case '<=':
+      return (r) => {
+        const v = read(r);
+        return v !== null && compareValues(v, end) < 0;
+      };
+    case '>':
+      return (r) => {
+        const v = read(r);
+        return v !== null && compareValues(v, end) >= 0;
+      };
+    case '>=':
+      return (r) => {
+        const v = read(r);
+        return v !== null && compareValues(v, start) >= 0;
+      };
+    default:
+      throw queryError(`invalid operator on date literal: ${op}`);
   }
 }
 
