@@ -37,6 +37,20 @@ export type FieldType =
   | 'encryptedstring'
   | 'base64';
 
+/** The field types whose values are text (the Apex type String): the one list every part asks. */
+export const TEXT_FIELD_TYPES: ReadonlySet<FieldType> = new Set<FieldType>([
+  'string',
+  'textarea',
+  'longtextarea',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multipicklist',
+  'encryptedstring',
+  'autonumber',
+]);
+
 export interface FieldDef {
   name: string; // canonical API name, e.g. 'Auth_Id__c'
   label: string;

@@ -4,7 +4,14 @@
  * Tokens are NativeInstances with value equality (ops.ValueKeyed); String.valueOf prints the API name.
  */
 import { platformError } from '../core/errors.js';
-import type { FieldDef, NativeClass, NativeFn, ObjectDef, Runtime } from '../core/runtime.js';
+import {
+  TEXT_FIELD_TYPES,
+  type FieldDef,
+  type NativeClass,
+  type NativeFn,
+  type ObjectDef,
+  type Runtime,
+} from '../core/runtime.js';
 import { ApexList, ApexMap, ApexSet, NativeInstance, SObjectValue, T, type ApexValue } from '../core/values.js';
 import { coerceTo } from '../core/ops.js';
 import { enumName, makeEnum, native, npe, reqBool, reqList, reqStr, unsupported } from './util.js';
@@ -220,20 +227,7 @@ const SOAP: Record<string, string> = {
   base64: 'BASE64BINARY',
 };
 
-const TEXT_TYPES = new Set([
-  'string',
-  'textarea',
-  'longtextarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'encryptedstring',
-  'autonumber',
-  'id',
-  'reference',
-]);
+const TEXT_TYPES: ReadonlySet<string> = new Set<string>([...TEXT_FIELD_TYPES, 'id', 'reference']);
 
 function isCreateableField(f: FieldDef): boolean {
   return !f.systemManaged && !f.calculated && f.type !== 'autonumber' && f.type !== 'id';

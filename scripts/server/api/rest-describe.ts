@@ -4,7 +4,7 @@
  * user's object and field permissions: an object the user cannot read is absent, createable / updateable follow
  * object permissions, field-level security and whether the field is system-computed.
  */
-import type { AccessApi } from '../../localorg/core/runtime.js';
+import { TEXT_FIELD_TYPES, type AccessApi } from '../../localorg/core/runtime.js';
 import type { LocalFieldDef, LocalObjectDef } from '../../localorg/metadata/types.js';
 
 const FIELD_TYPES: Record<string, { type: string; soapType: string }> = {
@@ -31,18 +31,7 @@ const FIELD_TYPES: Record<string, { type: string; soapType: string }> = {
   base64: { type: 'base64', soapType: 'xsd:base64Binary' },
 };
 
-const TEXT = new Set([
-  'string',
-  'autonumber',
-  'textarea',
-  'longtextarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'encryptedstring',
-]);
+const TEXT: ReadonlySet<string> = TEXT_FIELD_TYPES;
 
 function fieldWritable(f: LocalFieldDef, mode: 'create' | 'update'): boolean {
   if (f.systemManaged || f.computed || f.calculated || f.formula || f.summary || f.type === 'autonumber') return false;

@@ -1,7 +1,7 @@
 /** Field value coercion and the system validation steps of a save (required, length, formats, picklists, numbers). */
 import Decimal from 'decimal.js';
 import { isNumeric, toDecimalJs, tryToId } from '../../core/ops.js';
-import type { DmlError } from '../../core/runtime.js';
+import { TEXT_FIELD_TYPES, type DmlError } from '../../core/runtime.js';
 import {
   ApexBlob,
   ApexDate,
@@ -16,18 +16,8 @@ import type { LocalFieldDef } from '../../metadata/types.js';
 import { describeValue } from '../value-utils.js';
 import { dmlError } from './dml-errors.js';
 
-export const STRING_TYPES = new Set([
-  'string',
-  'textarea',
-  'longtextarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'encryptedstring',
-  'autonumber',
-]);
+/** Text field types (core/runtime.ts). */
+export const STRING_TYPES: ReadonlySet<string> = TEXT_FIELD_TYPES;
 
 export type Coerced = { ok: true; value: ApexValue } | { ok: false; error: DmlError };
 

@@ -23,6 +23,7 @@ import {
   type ApexValue,
 } from '../../core/values.js';
 import { isNumeric, toDecimalJs, tryToId } from '../../core/ops.js';
+import { TEXT_FIELD_TYPES } from '../../core/runtime.js';
 import type { LocalFieldDef, LocalObjectDef, LocalSchemaApi } from '../../metadata/types.js';
 import type { UserAccess } from '../access.js';
 import type { Row, Store } from '../store.js';
@@ -89,18 +90,7 @@ function typeErr(field: LocalFieldDef, want: string, quoted: boolean): Error {
   );
 }
 
-const STRINGY = new Set([
-  'string',
-  'textarea',
-  'longtextarea',
-  'email',
-  'phone',
-  'url',
-  'picklist',
-  'multipicklist',
-  'autonumber',
-  'encryptedstring',
-]);
+const STRINGY: ReadonlySet<string> = TEXT_FIELD_TYPES;
 const NUMERIC = new Set(['int', 'double', 'currency', 'percent']);
 
 /** Checks a literal's type against the field (the platform rejects `Name = 5` and `CreatedDate = '2020-01-01'`). */
