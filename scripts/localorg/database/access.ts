@@ -129,6 +129,16 @@ export class UserAccess implements AccessApi {
     return this.permissionSets.some((ps) => ps.fields.get(key)?.edit === true);
   }
 
+  /**
+   * Apex class access (Apex Developer Guide, "Class Security"): a user may call a top-level class's entry point
+   * (an @AuraEnabled method, an Apex REST resource, an invocable action) only when a permission set (or the profile)
+   * grants the class (`classAccesses`); users with Author Apex (here: the System Administrator) reach every class.
+   */
+  canRunApexClass(className: string): boolean {
+    const k = className.toLowerCase();
+    return this.isAdmin || this.permissionSets.some((ps) => ps.classes.has(k));
+  }
+
   hasCustomPermission(name: string): boolean {
     return this.customPermissions.has(name.toLowerCase());
   }

@@ -116,14 +116,27 @@ describe('the project in the local org', () => {
 
   describe('invokeAura: AvochatoSetupController', () => {
     test('without Avochato_Admin the caller gets the no-permission message, not a stack trace', () => {
-      for (const user of [admin, outsider]) {
-        const r = org.invokeAura('AvochatoSetupController', 'getHealth', {}, user);
-        assert.equal(r.ok, false);
-        if (r.ok) return;
-        assert.equal(r.error.typeName, 'System.AuraHandledException');
-        assert.ok(r.error.message.startsWith(NO_PERMISSION), r.error.message);
-        assert.ok(!r.error.message.includes('Class.'), 'no stack in the message');
-      }
+      // the System Administrator reaches every class (Author Apex); the controller itself says what is missing
+      const r = org.invokeAura('AvochatoSetupController', 'getHealth', {}, admin);
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.equal(r.error.typeName, 'System.AuraHandledException');
+      assert.ok(r.error.message.startsWith(NO_PERMISSION), r.error.message);
+      assert.ok(!r.error.message.includes('Class.'), 'no stack in the message');
+    });
+
+    test("a user no permission set grants the class gets the platform's class access error, and nothing runs", () => {
+      const before = org.query('SELECT Id FROM Avochato_API_Credential__c').length;
+      const r = org.invokeAura(
+        'AvochatoSetupController',
+        'createCredential',
+        { userId: outsider.value, authId: 'NOPE-1', authSecret: 'x', inbox: null, makeDefault: false },
+        outsider,
+      );
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.equal(r.error.message, "You do not have access to the Apex class named 'AvochatoSetupController'.");
+      assert.equal(org.query('SELECT Id FROM Avochato_API_Credential__c').length, before);
     });
 
     test('with Avochato_Admin: health, create, confirm in the background, rows', () => {
@@ -251,7 +264,7 @@ describe('the project in the local org', () => {
       ],
     });
 
-    test('without the sync permission: 403 with a JSON message', () => {
+    test('without a permission set granting the class: 403 FORBIDDEN as the platform answers, nothing saved', () => {
       for (const [method, p, body] of [
         ['POST', '/avochato/v1/credentials', push],
         ['GET', '/avochato/v1/credentials', ''],
@@ -259,9 +272,12 @@ describe('the project in the local org', () => {
       ]) {
         const r = rest(org, integration, method, p, body);
         assert.equal(r.status, 403, `${method} ${p}`);
-        const j = r.json as { errorCode: string; message: string };
-        assert.equal(j.errorCode, 'INSUFFICIENT_ACCESS');
-        assert.match(j.message, /Avochato_Sync_Credentials/);
+        assert.deepEqual(r.json, [
+          {
+            errorCode: 'FORBIDDEN',
+            message: 'You do not have access to the Apex class named: AvochatoCredentialsRestResource',
+          },
+        ]);
       }
       assert.equal(org.query("SELECT Id FROM Avochato_API_Credential__c WHERE Auth_Id__c LIKE 'PUSH%'").length, 0);
     });
@@ -447,11 +463,28 @@ describe('the project in the local org', () => {
       assert.equal(org.query('SELECT Id FROM Avochato_Message__c').length, 2, 'both are logged');
     });
 
-    test('Send Avochato Message without the permission: a result saying why', () => {
+    test('Send Avochato Message for a user no permission set grants the class: the class access error, no callout', () => {
+      const calls = http.calls.length;
       const r = org.invokeInvocable('SendAvochatoMessageAction', [{ phone: '+14155550123', message: 'hi' }], outsider);
-      assert.ok(r.ok, JSON.stringify(r));
-      assert.equal(r.value[0].success, false);
-      assert.ok(String(r.value[0].errorMessage).length > 0);
+      assert.equal(r.ok, false);
+      if (!r.ok)
+        assert.equal(r.error.message, 'You do not have access to the Apex class named: SendAvochatoMessageAction');
+      assert.equal(http.calls.length, calls);
+    });
+
+    test('every Flow action class is granted to Avochato_User and Avochato_Admin (what real users need)', () => {
+      const actions = org.listInvocableActions().map((a) => a.className);
+      assert.ok(actions.length >= 5, actions.join(', '));
+      const userOnly = ['ConfirmAvochatoCredentialsAction'];
+      for (const ps of ['Avochato_User', 'Avochato_Admin']) {
+        const user = newUser(org, ps === 'Avochato_User' ? 'Psuser' : 'Psadmin');
+        assign(org, user, ps);
+        for (const className of actions) {
+          if (ps === 'Avochato_User' && userOnly.includes(className)) continue;
+          const r = org.invokeInvocable(className, [], user);
+          assert.ok(r.ok || !/do not have access to the Apex class/.test(r.error.message), `${ps} -> ${className}`);
+        }
+      }
     });
 
     test('an unknown input name or action is an error, not silently ignored', () => {
@@ -613,6 +646,14 @@ describe('fixture classes', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'invokers-'));
     fs.mkdirSync(path.join(dir, 'classes'));
     for (const [f, src] of Object.entries(FIXTURES)) fs.writeFileSync(path.join(dir, 'classes', f), src.trimStart());
+    // the fixture user below may run FxWhoRuns (Class Security), as a permission set grants it
+    fs.mkdirSync(path.join(dir, 'permissionsets'));
+    fs.writeFileSync(
+      path.join(dir, 'permissionsets', 'Fx_Runner.permissionset-meta.xml'),
+      '<?xml version="1.0" encoding="UTF-8"?>\n<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">\n' +
+        '    <classAccesses><apexClass>FxWhoRuns</apexClass><enabled>true</enabled></classAccesses>\n' +
+        '    <label>Fx Runner</label>\n</PermissionSet>\n',
+    );
     org = LocalOrg.load(process.cwd(), { extraSourceDirs: [dir] });
     admin = org.adminUserId;
   });
@@ -620,6 +661,7 @@ describe('fixture classes', () => {
 
   test('a queued job runs as the user who enqueued it; a delayed job waits for its time', () => {
     const user = newUser(org, 'Enqueuer');
+    assign(org, user, 'Fx_Runner');
     const ranAs = (tag: string) =>
       org
         .query(`SELECT LastName FROM Contact WHERE LastName LIKE '${tag} ran as %'`)

@@ -12,6 +12,8 @@
  *   statements: 1` (the DML statement limit is 0 in that context).
  * - each call is its own transaction as the calling user; it commits when the method returns, rolls back when it
  *   throws.
+ * - the user needs access to the class (profile or permission set `classAccesses`, see class-access.ts), else
+ *   "You do not have access to the Apex class named 'X'." and nothing runs.
  * - errors: an AuraHandledException reaches the client with the message it was created with (or set with
  *   setMessage); any other exception with its own message and type name (error.body.message / exceptionType).
  */
@@ -23,6 +25,8 @@ import type { MethodDecl } from '../ast.js';
 import type { ClassInfo } from '../classes/class-info.js';
 import { invoke } from '../eval/calls.js';
 import { annotation, annotationFlag, apexToJson, jsonToApex } from './apex-json.js';
+import { auraClassDenied, mayRunApexClass } from './class-access.js';
+import { platformError } from '../../core/errors.js';
 
 export const NOT_EXPOSED_TYPE = 'System.NoAccessException';
 
@@ -81,6 +85,7 @@ export function invokeAura(
   const { cls, m } = found;
   const cacheable = annotationFlag(annotation(m.mods, 'auraenabled'), 'cacheable');
   const r = org.runTransaction(asUserId, (rt, interp) => {
+    if (!mayRunApexClass(rt, cls.name)) throw platformError('System.NoAccessException', auraClassDenied(cls.name));
     if (cacheable && rt.limits instanceof Limits) rt.limits.max.dmlStatements = 0;
     const args: ApexValue[] = m.params.map((p) => {
       const t = interp.resolveTypeRefIn(p.type, m, cls);

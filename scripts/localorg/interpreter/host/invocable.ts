@@ -15,6 +15,7 @@
  * For a List of primitives the single input/output variable is named after the parameter / "output" (this org's
  * choice: no platform source names it).
  */
+import { mayRunApexClass, restClassDenied } from './class-access.js';
 import { platformError } from '../../core/errors.js';
 import type { InvocableActionInfo, InvokeResult } from '../../core/org-api.js';
 import { ApexList, typeToString, type ApexId, type ApexValue, type TypeRef } from '../../core/values.js';
@@ -136,6 +137,8 @@ export function invokeInvocable(
     };
   }
   const r = org.runTransaction(asUserId, (rt, interp) => {
+    // Class Security (Apex Developer Guide): an invocable action runs only for users granted its class
+    if (!mayRunApexClass(rt, cls.name)) throw platformError('System.NoAccessException', restClassDenied(cls.name));
     const args: ApexValue[] = [];
     if (m.params.length) {
       const pt = interp.resolveTypeRefIn(m.params[0].type, m, cls);

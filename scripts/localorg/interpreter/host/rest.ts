@@ -22,6 +22,7 @@
  * - an uncaught exception rolls the transaction back and answers 500
  *   `[{"errorCode":"APEX_ERROR","message":"Type: message\n\nClass.X.y: line N, column 1"}]`.
  */
+import { mayRunApexClass, restClassDenied } from './class-access.js';
 import { PlatformError } from '../../core/errors.js';
 import type { RestResponseInfo } from '../../core/org-api.js';
 import type { ApexId, ApexValue } from '../../core/values.js';
@@ -202,6 +203,8 @@ export function invokeRest(org: LocalOrg, req: RestRequestIn, asUserId: ApexId):
   }
   const cls = resource.cls;
   const r = org.runTransaction(asUserId, (rt, interp): RestResponseInfo => {
+    // Class Security (Apex Developer Guide): an Apex REST resource runs only for users granted its class
+    if (!mayRunApexClass(rt, cls.name)) return errorResponse(403, 'FORBIDDEN', restClassDenied(cls.name));
     const { request, response } = setRestContext(rt, {
       method: isHead ? 'GET' : verb,
       requestURI: path,
