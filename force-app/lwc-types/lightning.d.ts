@@ -4,6 +4,21 @@
  */
 
 declare module 'lightning/datatable' {
+  // eslint-disable-next-line @lwc/lwc/no-disallowed-lwc-imports -- a type-only import, erased at compile time
+  import type { LightningElement } from 'lwc';
+
+  /** A column type added by a subclass (`static customTypes`): its cell template and the type attributes it reads. */
+  export interface CustomType {
+    template: unknown;
+    standardCellLayout?: boolean;
+    typeAttributes?: string[];
+  }
+
+  /** The datatable, which a component may extend to add column types. */
+  export default class LightningDatatable extends LightningElement {
+    static customTypes?: Record<string, CustomType>;
+  }
+
   /** A value read from the row (`{ fieldName }`) or a literal. */
   export type FieldRef<T = string> = T | { fieldName: string };
 
@@ -40,7 +55,9 @@ declare module 'lightning/datatable' {
     | 'percent'
     | 'phone'
     | 'text'
-    | 'url';
+    | 'url'
+    // custom types of c/avochatoStatusDatatable
+    | 'status';
 
   export interface Column<Row = Record<string, unknown>> {
     label?: string;
@@ -148,4 +165,10 @@ declare module 'lightning/modal' {
     }
     function open<Result = unknown>(options: OpenOptions): Promise<Result | undefined>;
   }
+}
+
+/** An LWC template imported by a component (a datatable's custom cell type). */
+declare module '*.html' {
+  const template: unknown;
+  export default template;
 }

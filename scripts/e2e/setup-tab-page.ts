@@ -22,7 +22,7 @@ export class SetupTab {
   }
 
   table(): Locator {
-    return this.page.locator('lightning-datatable table');
+    return this.page.locator('c-avochato-status-datatable table');
   }
 
   async search(term: string): Promise<void> {
@@ -63,6 +63,12 @@ export class SetupTab {
   /** The status column's text (Pending / Confirmed / Failed / Inactive / No credential). */
   async status(row: Locator): Promise<string> {
     return (await row.locator('th, td').first().innerText()).trim();
+  }
+
+  /** The SLDS colour class of the status icon (`slds-icon-text-success` / `-warning` / `-error` / `-default`). */
+  async statusIconColour(row: Locator): Promise<string> {
+    const svgClass = (await row.locator('th, td').first().locator('lightning-icon svg').getAttribute('class')) ?? '';
+    return svgClass.split(/\s+/).find((c) => c.startsWith('slds-icon-text-')) ?? '';
   }
 
   async waitForStatus(row: Locator, status: string, timeoutMs: number): Promise<number> {

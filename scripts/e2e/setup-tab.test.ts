@@ -67,6 +67,7 @@ test('an admin adds a credential and sees it confirmed without reloading', async
   await tab.waitForStatus(row, 'Confirmed', CONFIRM_TIMEOUT_MS);
   recordTiming('createToConfirmedMs', Date.now() - clicked);
   await page.screenshot({ path: screenshotPath('03-credential-confirmed') });
+  assert.equal(await tab.statusIconColour(row), 'slds-icon-text-success', 'Confirmed is green as well as labelled');
   const text = await row.innerText();
   assert.match(text, /Ben Okafor/);
   assert.ok(!text.includes(`secret-${run}`), 'the secret is never shown');
@@ -86,6 +87,7 @@ test('a FAIL credential shows Failed with its reason', async () => {
   const row = tab.row(authId);
   await tab.waitForStatus(row, 'Failed', CONFIRM_TIMEOUT_MS);
   await page.screenshot({ path: screenshotPath('04-credential-failed') });
+  assert.equal(await tab.statusIconColour(row), 'slds-icon-text-error', 'Failed is red as well as labelled');
   assert.match(await row.innerText(), /401|Unauthorized|refused|rejected/i);
 });
 
@@ -99,7 +101,7 @@ test('Make Default and Deactivate / Activate change the rows', async () => {
   assert.ok((await tab.rowActions(row)).includes('Make Default'));
 
   await tab.rowAction(row, 'Make Default');
-  await page.waitForFunction(() => !document.querySelector('lightning-datatable lightning-spinner'));
+  await page.waitForFunction(() => !document.querySelector('c-avochato-status-datatable lightning-spinner'));
   await assertEventually(
     async () => !(await tab.rowActions(row)).includes('Make Default'),
     'the new default no longer offers Make Default',
@@ -124,7 +126,7 @@ test('a user without the Avochato permission sees an explanation, not the table'
     .first()
     .waitFor();
   await page.screenshot({ path: screenshotPath('08-no-permission') });
-  assert.equal(await page.locator('lightning-datatable').count(), 0);
+  assert.equal(await page.locator('c-avochato-status-datatable').count(), 0);
   assert.deepEqual(await tab.errors(), []);
 });
 

@@ -56,11 +56,14 @@ export default class AvochatoCredentialTable extends LightningElement {
     {
       label: 'Status',
       fieldName: 'statusLabel',
+      // c-avochato-status-datatable's type: the icon's colour says the status too (success, warning, error)
+      type: 'status',
       initialWidth: 140,
       hideDefaultActions: true,
-      cellAttributes: {
+      typeAttributes: {
         iconName: { fieldName: 'statusIcon' },
-        iconAlternativeText: { fieldName: 'statusAlternativeText' },
+        variant: { fieldName: 'statusVariant' },
+        alternativeText: { fieldName: 'statusAlternativeText' },
       },
     },
     { label: 'User', fieldName: 'userLabel', hideDefaultActions: true },

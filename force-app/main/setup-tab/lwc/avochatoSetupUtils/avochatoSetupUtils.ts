@@ -21,6 +21,7 @@ export type CredentialStatus = NonNullable<Row['status']>;
 export interface CredentialRow extends CredentialRowDto {
   statusLabel: string;
   statusIcon: string | null;
+  statusVariant: StatusVariant;
   statusAlternativeText: string;
   userLabel: string;
   userLogin: string;
@@ -32,33 +33,42 @@ export const ACTION_DEACTIVATE = 'deactivate';
 export const ACTION_ACTIVATE = 'activate';
 export const ACTION_CONFIRM = 'confirm';
 
+/** The colour of a status icon, as `lightning-icon` variants give it (null: the default grey). */
+export type StatusVariant = 'success' | 'warning' | 'error' | null;
+
 export interface StatusPresentation {
   label: string;
   icon: string | null;
+  /** Meaning in colour as well as in the icon's shape and the label: green, amber, red. */
+  variant: StatusVariant;
   alternativeText: string;
 }
 
-/** Pending = warning, Confirmed = success check, Failed = error (a barred circle), inactive = switched off, none = no icon. */
+/**
+ * Pending = warning (amber), Confirmed = success check (green), Failed = error (red, a barred circle), inactive =
+ * switched off (grey), none = no icon.
+ */
 export function statusPresentation(
   row: Pick<CredentialRowDto, 'credentialId' | 'isActive' | 'status'>,
 ): StatusPresentation {
   if (!row.credentialId) {
-    return { label: 'No credential', icon: null, alternativeText: 'No credential' };
+    return { label: 'No credential', icon: null, variant: null, alternativeText: 'No credential' };
   }
   if (!row.isActive) {
     return {
       label: 'Inactive',
       icon: 'utility:toggle_off',
+      variant: null,
       alternativeText: `Inactive${row.status ? ` (last status: ${row.status})` : ''}`,
     };
   }
   switch (row.status) {
     case 'Confirmed':
-      return { label: 'Confirmed', icon: 'utility:success', alternativeText: 'Confirmed' };
+      return { label: 'Confirmed', icon: 'utility:success', variant: 'success', alternativeText: 'Confirmed' };
     case 'Failed':
-      return { label: 'Failed', icon: 'utility:error', alternativeText: 'Failed' };
+      return { label: 'Failed', icon: 'utility:error', variant: 'error', alternativeText: 'Failed' };
     default:
-      return { label: 'Pending', icon: 'utility:warning', alternativeText: 'Pending confirmation' };
+      return { label: 'Pending', icon: 'utility:warning', variant: 'warning', alternativeText: 'Pending confirmation' };
   }
 }
 
@@ -71,6 +81,7 @@ export function toTableRow(dto: CredentialRowDto): CredentialRow {
     ...dto,
     statusLabel: status.label,
     statusIcon: status.icon,
+    statusVariant: status.variant,
     statusAlternativeText: status.alternativeText,
     userLabel: dto.userActive === false ? `${dto.fullName} (inactive user)` : dto.fullName,
     userLogin,

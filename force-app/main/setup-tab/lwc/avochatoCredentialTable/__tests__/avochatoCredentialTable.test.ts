@@ -76,7 +76,7 @@ async function mount(): Promise<{ element: HTMLElement; toasts: ToastDetail[]; c
 }
 
 function table(element: HTMLElement): DatatableStub {
-  return element.shadowRoot!.querySelector('lightning-datatable') as DatatableStub;
+  return element.shadowRoot!.querySelector('c-avochato-status-datatable') as DatatableStub;
 }
 
 function rowByKey(element: HTMLElement, key: string): CredentialRow {
@@ -152,9 +152,14 @@ describe('c-avochato-credential-table', () => {
       'Message',
       '(action)',
     ]);
-    expect(columns[0].cellAttributes).toEqual({
-      iconName: { fieldName: 'statusIcon' },
-      iconAlternativeText: { fieldName: 'statusAlternativeText' },
+    expect(columns[0]).toMatchObject({
+      type: 'status',
+      fieldName: 'statusLabel',
+      typeAttributes: {
+        iconName: { fieldName: 'statusIcon' },
+        variant: { fieldName: 'statusVariant' },
+        alternativeText: { fieldName: 'statusAlternativeText' },
+      },
     });
   });
 
@@ -171,18 +176,18 @@ describe('c-avochato-credential-table', () => {
     expect(count.getAttribute('aria-live')).toBe('polite');
   });
 
-  it('shows each status as an icon with alternative text', async () => {
+  it('shows each status as an icon coloured by its meaning, with alternative text', async () => {
     const { element } = await mount();
 
     const status = (key: string) => {
       const r = rowByKey(element, key);
-      return [r.statusIcon, r.statusAlternativeText];
+      return [r.statusIcon, r.statusVariant, r.statusAlternativeText];
     };
-    expect(status('a01000000000001AAA')).toEqual(['utility:success', 'Confirmed']);
-    expect(status('a01000000000002AAA')).toEqual(['utility:warning', 'Pending confirmation']);
-    expect(status('a01000000000003AAA')).toEqual(['utility:toggle_off', 'Inactive (last status: Confirmed)']);
-    expect(status('a01000000000004AAA')).toEqual(['utility:error', 'Failed']);
-    expect(status('005000000000004AAA')).toEqual([null, 'No credential']);
+    expect(status('a01000000000001AAA')).toEqual(['utility:success', 'success', 'Confirmed']);
+    expect(status('a01000000000002AAA')).toEqual(['utility:warning', 'warning', 'Pending confirmation']);
+    expect(status('a01000000000003AAA')).toEqual(['utility:toggle_off', null, 'Inactive (last status: Confirmed)']);
+    expect(status('a01000000000004AAA')).toEqual(['utility:error', 'error', 'Failed']);
+    expect(status('005000000000004AAA')).toEqual([null, null, 'No credential']);
     expect(rowByKey(element, 'a01000000000001AAA').userLogin).toBe('ada@example.com.invalid / ada@example.com');
     expect(rowByKey(element, 'a01000000000002AAA').userLogin).toBe('ben@example.com');
   });

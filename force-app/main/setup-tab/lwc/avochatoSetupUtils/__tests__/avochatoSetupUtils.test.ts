@@ -36,20 +36,35 @@ function flush(times = 10): Promise<void> {
 }
 
 describe('status presentation', () => {
-  it('maps each state to an icon and an alternative text', () => {
+  it('maps each state to an icon, a colour and an alternative text', () => {
     expect(statusPresentation(base)).toEqual({
       label: 'Pending',
       icon: 'utility:warning',
+      variant: 'warning',
       alternativeText: 'Pending confirmation',
     });
-    expect(statusPresentation({ ...base, status: 'Confirmed' }).icon).toBe('utility:success');
-    expect(statusPresentation({ ...base, status: 'Failed' }).icon).toBe('utility:error');
+    expect(statusPresentation({ ...base, status: 'Confirmed' })).toMatchObject({
+      icon: 'utility:success',
+      variant: 'success',
+    });
+    expect(statusPresentation({ ...base, status: 'Failed' })).toMatchObject({
+      icon: 'utility:error',
+      variant: 'error',
+    });
     expect(statusPresentation({ ...base, isActive: false, status: null })).toEqual({
       label: 'Inactive',
       icon: 'utility:toggle_off',
+      variant: null,
       alternativeText: 'Inactive',
     });
-    expect(statusPresentation({ ...base, credentialId: null }).icon).toBeNull();
+    expect(statusPresentation({ ...base, isActive: false, status: 'Confirmed' }).variant).toBeNull();
+    expect(statusPresentation({ ...base, credentialId: null })).toMatchObject({ icon: null, variant: null });
+  });
+
+  it('gives each table row the colour of its status', () => {
+    expect(toTableRow({ ...base, status: 'Confirmed' }).statusVariant).toBe('success');
+    expect(toTableRow({ ...base, status: 'Pending' }).statusVariant).toBe('warning');
+    expect(toTableRow({ ...base, status: 'Failed' }).statusVariant).toBe('error');
   });
 
   it('builds the table row fields', () => {
