@@ -621,7 +621,11 @@ export function formatValue(rt: Runtime, v: ApexValue, depth = 0): string {
       return `${formatValue(rt, tn, depth + 1)}: ${formatValue(rt, msg, depth + 1)}`;
     }
     const parts = [...v.fields].map(([k, x]) => `${k}=${formatValue(rt, x, depth + 1)}`);
-    return `${v.cls.name}:[${parts.join(', ')}]`;
+    // An inner class shows its own name, without the outer class (`Inner:[...]`, not `Outer.Inner:[...]`): libraries
+    // that take the class name from String.valueOf(this) rely on it (Salesforce Stack Exchange, "Can I determine the
+    // class name of an object instance at run time?", questions/3385: `MyClass:[]`, inner classes likewise).
+    const name = v.cls.name.slice(v.cls.name.lastIndexOf('.') + 1);
+    return `${name}:[${parts.join(', ')}]`;
   }
   if (v instanceof NativeInstance) {
     const nc = findNativeClass(v.typeName);

@@ -11,6 +11,7 @@ import { parseCustomMetadataRecord } from './custom-metadata-parse.js';
 import { parseCustomPermission, parsePermissionSet, parseRemoteSite } from './permission-parse.js';
 import { LocalSchema } from './local-schema.js';
 import { standardObjects } from './standard/objects.js';
+import { standardSObjectIndex } from './standard/sobject-jar.js';
 
 /** Every folder with the given name below `root` (metadata may sit in main/default or elsewhere). */
 function findDirs(root: string, name: string, out: string[] = []): string[] {
@@ -41,7 +42,11 @@ export function packageDirectories(projectDir: string): string[] {
 /** The standard schema alone (no project). */
 export function standardSchema(): LocalSchema {
   const s = new LocalSchema();
-  for (const o of standardObjects()) s.addObject(o);
+  s.useStandardIndex(standardSObjectIndex());
+  for (const o of standardObjects()) {
+    s.completeFromStandardIndex(o);
+    s.addObject(o);
+  }
   s.linkRelationships();
   return s;
 }
@@ -54,6 +59,7 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
   const t0 = performance.now();
   const schema = new LocalSchema();
   schema.projectDir = resolve(projectDir);
+  schema.useStandardIndex(standardSObjectIndex());
   let files = 0;
   const std = standardObjects();
   const stdByName = new Map(std.map((o) => [o.name.toLowerCase(), o]));
@@ -75,16 +81,27 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
   // Standard objects extended with custom fields.
   const customParsed: ParsedObjectDir[] = [];
   for (const p of parsed) {
-    const stdObj = stdByName.get(p.name.toLowerCase());
+    let stdObj = stdByName.get(p.name.toLowerCase());
+    if (!stdObj && p.kind === 'standard') {
+      // A standard object the project extends: built now from the platform's definitions so its fields join it.
+      const jarName = schema.standardObjectName(p.name);
+      if (jarName) {
+        stdObj = schema.getObject(jarName);
+        if (stdObj) stdByName.set(p.name.toLowerCase(), stdObj);
+      }
+    }
     if (stdObj) {
       for (const f of p.fields) stdObj.fields.set(f.name.toLowerCase(), f);
     } else if (p.kind === 'standard') {
       throw new Error(
-        `${p.dir}: standard object ${p.name} is not in the bundled standard schema (scripts/localorg/metadata/standard/objects.ts)`,
+        `${p.dir}: standard object ${p.name} is neither in the bundled standard schema (scripts/localorg/metadata/standard/objects.ts) nor in the platform's SObject definitions`,
       );
     } else customParsed.push(p);
   }
-  for (const o of std) schema.addObject(o);
+  for (const o of std) {
+    schema.completeFromStandardIndex(o);
+    schema.addObject(o);
+  }
   const prefixes = assignKeyPrefixes(
     customParsed.map((p) => ({
       name: p.name,

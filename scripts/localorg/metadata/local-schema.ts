@@ -1,6 +1,8 @@
 /** The in-memory schema: standard objects plus what the project's metadata defines. Implements LocalSchemaApi. */
 import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomMetadataRecordDef, CustomPermissionInfo, LocalObjectDef, LocalSchemaApi } from './types.js';
+import type { JarIndex } from './standard/sobject-jar.js';
+import { jarChildRelationships, jarFields, jarObject, jarObjectForPrefix } from './standard/jar-objects.js';
 
 export class LocalSchema implements LocalSchemaApi {
   private readonly objects = new Map<string, LocalObjectDef>();
@@ -11,6 +13,64 @@ export class LocalSchema implements LocalSchemaApi {
   private readonly sites: RemoteSiteDef[] = [];
   projectDir: string | null = null;
   loadStats = { files: 0, ms: 0 };
+  /** The platform's standard objects (apex-ls sobject-types): built on first use, so loading stays fast. */
+  private standardIndex: JarIndex | null = null;
+  private readonly standardNames = new Map<string, string>();
+
+  /** Makes every standard object of the index available (objects added explicitly win). */
+  useStandardIndex(index: JarIndex | null): void {
+    this.standardIndex = index;
+    this.standardNames.clear();
+    if (index) for (const n of Object.keys(index.objects)) this.standardNames.set(n.toLowerCase(), n);
+  }
+
+  /** The index's name for a standard object (its canonical case), if it has one. */
+  standardObjectName(name: string): string | undefined {
+    return this.standardNames.get(name.toLowerCase());
+  }
+
+  /** Adds the index's fields an explicitly defined standard object lacks (hand-written objects carry a subset). */
+  completeFromStandardIndex(o: LocalObjectDef): void {
+    const n = this.standardIndex && this.standardObjectName(o.name);
+    if (!n) return;
+    for (const f of jarFields(this.standardIndex!, n)) {
+      const k = f.name.toLowerCase();
+      if (!o.fields.has(k)) o.fields.set(k, f);
+    }
+    if (!o.hasOwner && o.fields.has('ownerid')) o.hasOwner = true;
+  }
+
+  /** A standard object built from the index on first use, with its child relationships. */
+  private materialize(name: string | undefined): LocalObjectDef | undefined {
+    if (!name || !this.standardIndex) return undefined;
+    const n = this.standardNames.get(name.toLowerCase());
+    if (!n || this.objects.has(n.toLowerCase())) return this.objects.get(name.toLowerCase());
+    const o = jarObject(this.standardIndex, n);
+    if (this.byPrefix.has(o.keyPrefix)) return undefined;
+    this.addObject(o);
+    for (const child of this.objects.values()) {
+      for (const f of child.fields.values()) {
+        if (f.type !== 'reference' || !f.childRelationshipName) continue;
+        if ((f.referenceTo ?? []).some((r) => r.toLowerCase() === n.toLowerCase()))
+          o.childRelationships.push({
+            relationshipName: f.childRelationshipName,
+            childObject: child.name,
+            field: f.name,
+          });
+      }
+    }
+    this.addStandardChildren(o);
+    return o;
+  }
+
+  private addStandardChildren(o: LocalObjectDef): void {
+    const n = this.standardIndex && this.standardObjectName(o.name);
+    if (!n) return;
+    for (const c of jarChildRelationships(this.standardIndex!, n)) {
+      const rel = c.relationshipName.toLowerCase();
+      if (!o.childRelationships.some((x) => x.relationshipName.toLowerCase() === rel)) o.childRelationships.push(c);
+    }
+  }
 
   addObject(o: LocalObjectDef): void {
     const key = o.name.toLowerCase();
@@ -53,13 +113,16 @@ export class LocalSchema implements LocalSchemaApi {
         }
       }
     }
+    for (const o of this.objects.values()) this.addStandardChildren(o);
   }
 
   getObject(name: string): LocalObjectDef | undefined {
-    return this.objects.get(name.toLowerCase());
+    return this.objects.get(name.toLowerCase()) ?? this.materialize(name);
   }
   objectForKeyPrefix(prefix: string): LocalObjectDef | undefined {
-    return this.byPrefix.get(prefix);
+    const o = this.byPrefix.get(prefix);
+    if (o || !this.standardIndex) return o;
+    return this.materialize(jarObjectForPrefix(this.standardIndex, prefix));
   }
   allObjects(): LocalObjectDef[] {
     return [...this.objects.values()];

@@ -62,11 +62,20 @@ export function aesDecrypt(alg: string, key: Buffer, iv: Buffer, data: Buffer): 
   }
 }
 
+/**
+ * Apex Reference, Crypto.generateDigest: "Valid values for algorithmName are: MD5, SHA1, SHA3-256, SHA3-384, SHA3-512,
+ * SHA-256, SHA-512". The platform hands the name to the Java security provider, which also knows the SHA-2 names
+ * without the hyphen and SHA-1 with one (Java Security Standard Algorithm Names, MessageDigest aliases); public suites
+ * that pass on the platform use 'SHA512'.
+ */
 const DIGESTS: Record<string, string> = {
   MD5: 'md5',
   SHA1: 'sha1',
+  'SHA-1': 'sha1',
   'SHA-256': 'sha256',
+  SHA256: 'sha256',
   'SHA-512': 'sha512',
+  SHA512: 'sha512',
   'SHA3-256': 'sha3-256',
   'SHA3-384': 'sha3-384',
   'SHA3-512': 'sha3-512',

@@ -120,7 +120,38 @@ function soql(ctx: Ctx, lit: PNode): Expr {
     }
   };
   walk(q);
-  return { k: 'soql', line: lineOf(lit), text: sourceOf(ctx.src, q), binds };
+  return { k: 'soql', line: lineOf(lit), text: stripComments(sourceOf(ctx.src, q)), binds };
+}
+
+/**
+ * Inline SOQL is Apex source: its `//` and `/* *\/` comments are ignored by the parser like any other (Apex Developer
+ * Guide, "Comments": "All characters on the same line to the right of the // are ignored by the parser"; multiline
+ * comments likewise). String literals keep their text. Each comment becomes one space.
+ */
+export function stripComments(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "'") {
+      let j = i + 1;
+      while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
+      out += text.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 2;
+      out += ' ';
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i + 2);
+      i = end < 0 ? text.length : end;
+      out += ' ';
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }
 
 /** Bind expression texts are matched without whitespace and case. */
