@@ -6,6 +6,7 @@
  */
 import { ApexDecimal, ApexId, type ApexValue } from '../core/values.js';
 import type { LocalDatabase } from './database.js';
+import type { CustomMetadataRecordDef } from '../metadata/types.js';
 
 export interface SeedResult {
   orgId: ApexId;
@@ -98,6 +99,7 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
 
 /** Custom metadata records become rows of their __mdt object (queryable with SOQL). */
 export function seedCustomMetadata(db: LocalDatabase): void {
+  const inserted: { id: ApexId; r: CustomMetadataRecordDef }[] = [];
   for (const r of db.schema.customMetadataRecords()) {
     const fields: Record<string, ApexValue> = {
       DeveloperName: r.developerName,
@@ -108,7 +110,72 @@ export function seedCustomMetadata(db: LocalDatabase): void {
       NamespacePrefix: null,
     };
     for (const v of r.values.values()) fields[v.name] = v.value;
-    db.insertDirect(r.type, fields);
+    inserted.push({ id: db.insertDirect(r.type, fields), r });
+    seedMetadataRelationshipTargets(db, r);
+  }
+  // A relationship to another custom metadata type names the target record (DeveloperName) in the record's file; in
+  // SOQL the field holds the target record's Id, like a lookup (so `Id IN (SELECT Rel__c FROM ...)` works).
+  for (const { id, r } of inserted) {
+    const def = db.schema.getObject(r.type);
+    const updates: Record<string, ApexValue> = {};
+    for (const v of r.values.values()) {
+      const f = def?.fields.get(v.name.toLowerCase());
+      const target = f?.metadataRelationship ? (f.referenceTo ?? [])[0] : undefined;
+      if (!target || !/__mdt$/i.test(target) || typeof v.value !== 'string') continue;
+      const name = v.value.replace(/'/g, "\\'");
+      const rows = db.queryRecords(
+        `SELECT Id FROM ${target} WHERE DeveloperName = '${name}' OR QualifiedApiName = '${name}'`,
+      );
+      const tid = rows[0]?.getRaw('Id');
+      if (tid instanceof ApexId) updates[v.name] = tid;
+    }
+    if (Object.keys(updates).length) db.updateDirect(id, updates);
+  }
+}
+
+/**
+ * The EntityDefinition and FieldDefinition rows that custom metadata relationship values name (the platform has one per
+ * object and field; the local org makes those the records point to), so `Object__r.QualifiedApiName` resolves.
+ */
+function seedMetadataRelationshipTargets(db: LocalDatabase, r: CustomMetadataRecordDef): void {
+  const def = db.schema.getObject(r.type);
+  if (!def) return;
+  const put = (objectName: string, key: string, values: Record<string, ApexValue>) => {
+    const target = db.schema.getObject(objectName);
+    if (!target) return;
+    const existing = db.queryRecords(`SELECT Id FROM ${objectName} WHERE DurableId = '${key.replace(/'/g, "\\'")}'`);
+    if (existing.length) return;
+    const fields: Record<string, ApexValue> = {};
+    for (const [k, v] of Object.entries(values)) if (target.fields.has(k.toLowerCase())) fields[k] = v;
+    db.insertDirect(target.name, fields);
+  };
+  for (const v of r.values.values()) {
+    const f = def.fields.get(v.name.toLowerCase());
+    if (!f?.metadataRelationship || typeof v.value !== 'string') continue;
+    const to = (f.referenceTo ?? [])[0]?.toLowerCase();
+    if (to === 'entitydefinition') {
+      const obj = db.schema.getObject(v.value);
+      put('EntityDefinition', v.value, {
+        QualifiedApiName: obj?.name ?? v.value,
+        DeveloperName: (obj?.name ?? v.value).replace(/__c$/i, ''),
+        DurableId: v.value,
+        Label: obj?.label ?? v.value,
+        MasterLabel: obj?.label ?? v.value,
+      });
+    } else if (to === 'fielddefinition') {
+      const entity = f.controllingField ? r.values.get(f.controllingField.toLowerCase())?.value : undefined;
+      const objName = typeof entity === 'string' ? entity : '';
+      const field = db.schema.getObject(objName)?.fields.get(v.value.toLowerCase());
+      put('FieldDefinition', `${objName}.${v.value}`, {
+        QualifiedApiName: field?.name ?? v.value,
+        DeveloperName: (field?.name ?? v.value).replace(/__c$/i, ''),
+        DurableId: `${objName}.${v.value}`,
+        EntityDefinitionId: objName,
+        Label: field?.label ?? v.value,
+        MasterLabel: field?.label ?? v.value,
+        DataType: field?.type ?? null,
+      });
+    }
   }
 }
 

@@ -30,7 +30,7 @@ const TYPE_MAP: Record<string, FieldType> = {
   hierarchy: 'reference',
   // A metadata relationship (to EntityDefinition, FieldDefinition or another custom metadata type) holds the target's
   // API name as text: describe reports it as a STRING field (Help: "Custom Metadata Relationships"); its __r traversal
-  // is not modelled (SOQL on it fails with Unsupported feature).
+  // leads in SOQL to the target row with that API name (metadataRelationship below).
   metadatarelationship: 'string',
   externallookup: 'reference',
   autonumber: 'autonumber',
@@ -102,6 +102,13 @@ export function parseField(objectName: string, x: XmlNode, file: string): LocalF
     // Custom relationships are addressed with __r from the child (User__r) and the parent (Credentials__r).
     def.relationshipName = name.replace(/__c$/i, '__r');
     if (rel) def.childRelationshipName = `${rel}__r`;
+  }
+  if (rawType.toLowerCase() === 'metadatarelationship') {
+    def.metadataRelationship = true;
+    def.referenceTo = list(x, 'referenceTo').map((r) => String(typeof r === 'object' ? (r as XmlNode)['#text'] : r));
+    def.relationshipName = name.replace(/__c$/i, '__r');
+    const ctl = text(x, 'metadataRelationshipControllingField');
+    if (ctl) def.controllingField = ctl.slice(ctl.indexOf('.') + 1);
   }
   if (formula !== undefined) {
     def.formula = formula;

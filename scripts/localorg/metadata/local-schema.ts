@@ -21,7 +21,12 @@ export class LocalSchema implements LocalSchemaApi {
   useStandardIndex(index: JarIndex | null): void {
     this.standardIndex = index;
     this.standardNames.clear();
-    if (index) for (const n of Object.keys(index.objects)) this.standardNames.set(n.toLowerCase(), n);
+    // Not records: AggregateResult (query results), Name (the polymorphic lookup view), Address and Location (compound
+    // field values) are SObject-shaped types of the jar, not objects with rows.
+    const notObjects = new Set(['aggregateresult', 'name', 'address', 'location', 'sobject']);
+    if (index)
+      for (const n of Object.keys(index.objects))
+        if (!notObjects.has(n.toLowerCase())) this.standardNames.set(n.toLowerCase(), n);
   }
 
   /** The index's name for a standard object (its canonical case), if it has one. */

@@ -28,6 +28,13 @@ export interface LocalFieldDef extends FieldDef {
   nameField?: boolean;
   description?: string;
   inlineHelpText?: string;
+  /**
+   * A custom metadata relationship (to EntityDefinition, FieldDefinition or another custom metadata type): the field
+   * holds the target's API name as text; SOQL follows `X__r` to the target row with that QualifiedApiName.
+   */
+  metadataRelationship?: boolean;
+  /** For a metadata relationship to FieldDefinition: the field naming its object (metadataRelationshipControllingField). */
+  controllingField?: string;
   /** For reference fields: the child relationship name seen from the parent ('Contacts', 'Credentials__r'). */
   childRelationshipName?: string;
 }

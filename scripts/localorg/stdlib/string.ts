@@ -525,8 +525,10 @@ const statics: Record<string, NativeFn> = {
   valueof: (rt, a) => {
     if (a.length === 0) return badArity('String', 'valueOf', a);
     const v = a[0];
-    // String.valueOf(null) returns the string 'null' (Java's String.valueOf(Object)).
-    if (v === null) return 'null';
+    // String.valueOf(null) returns null, not Java's 'null' text: code that passes on the platform relies on it
+    // (a test factory compares String.valueOf(map.get(missingKey)) with null), and calling a method on the result
+    // throws a NullPointerException (a common Apex pitfall). Concatenation still prints 'null' ('a' + null).
+    if (v === null) return null;
     // Rule (Apex Reference, String.valueOf(datetimeToConvert)): 'yyyy-MM-dd HH:mm:ss' in the user's time zone;
     // valueOfGmt, System.debug and concatenation print GMT.
     if (v instanceof ApexDatetime) return simpleDateFormat('yyyy-MM-dd HH:mm:ss', v.ms, userZone(rt));

@@ -68,11 +68,47 @@ export function lookupRow(store: Store, schema: LocalSchemaApi, v: ApexValue | u
   return r && !r.deleted ? r : undefined;
 }
 
+/**
+ * The target of a custom metadata relationship: the row of the target object (EntityDefinition, FieldDefinition or a
+ * custom metadata type) whose QualifiedApiName is the field's text (Salesforce Help, "Custom Metadata Relationships").
+ */
+export function metadataTarget(
+  store: Store,
+  schema: LocalSchemaApi,
+  target: LocalObjectDef | undefined,
+  v: ApexValue | undefined,
+): Row | undefined {
+  if (v instanceof ApexId) return lookupRow(store, schema, v);
+  if (typeof v !== 'string' || !target) return undefined;
+  const t = store.tableIfExists(target.name);
+  if (!t) return undefined;
+  for (const field of ['qualifiedapiname', 'developername']) {
+    if (!target.fields.has(field)) continue;
+    for (const id of t.index(field).get(indexKey(v)) ?? []) {
+      const r = t.rows.get(id);
+      if (r && !r.deleted) return r;
+    }
+  }
+  return undefined;
+}
+
+function followStep(
+  env: ExecEnv,
+  row: Row,
+  lookup: LocalFieldDef,
+  target: LocalObjectDef | undefined,
+): Row | undefined {
+  const v = row.values.get(lookup.name.toLowerCase());
+  return lookup.metadataRelationship
+    ? metadataTarget(env.store, env.schema, target, v)
+    : lookupRow(env.store, env.schema, v);
+}
+
 function readPath(env: ExecEnv, row: Row, p: ResolvedPath): ApexValue {
   if (p.steps.length === 0) return row.values.get(p.key) ?? null;
   let cur: Row | undefined = row;
   for (const s of p.steps) {
-    cur = lookupRow(env.store, env.schema, cur.values.get(s.field.name.toLowerCase()));
+    cur = followStep(env, cur, s.field, s.targets[0]);
     if (!cur) return null;
   }
   return cur.values.get(p.key) ?? null;
@@ -670,7 +706,7 @@ function buildRecord(
   for (const par of shape.parents.values()) {
     const lk = row.values.get(par.lookup.name.toLowerCase()) ?? null;
     if (!rec.has(par.lookup.name)) rec.setRaw(par.lookup.name, lk);
-    const prow = lookupRow(env.store, env.schema, lk);
+    const prow = followStep(env, row, par.lookup, par.shape.def);
     if (!prow) {
       rec.setRaw(par.relationshipName, null);
       continue;
@@ -822,7 +858,7 @@ function runSemiJoin(env: ExecEnv, q: Query): ApexValue[] {
   const seen: ResolvedPath[] = [];
   const comp = new Compiler(env, def, q.alias, seen);
   const p = comp.path(q.select[0].path);
-  if (p.field.type !== 'id' && p.field.type !== 'reference')
+  if (p.field.type !== 'id' && p.field.type !== 'reference' && !p.field.metadataRelationship)
     throw queryError('Semi join sub-selects can only select one field, and it must be an Id or a reference');
   const rows = selectRows(env, def, q, comp);
   checkAccess(env, def, seen, []);

@@ -45,7 +45,7 @@ export function resolveObject(schema: LocalSchemaApi, name: string): LocalObject
 function relationshipField(obj: LocalObjectDef, seg: string): LocalFieldDef | undefined {
   const s = seg.toLowerCase();
   for (const f of obj.fields.values())
-    if (f.type === 'reference' && f.relationshipName && f.relationshipName.toLowerCase() === s) return f;
+    if ((f.type === 'reference' || f.metadataRelationship) && f.relationshipName?.toLowerCase() === s) return f;
   return undefined;
 }
 

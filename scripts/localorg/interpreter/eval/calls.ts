@@ -45,9 +45,22 @@ export function stackDepthError(ip: Interpreter): LimitError {
   return err;
 }
 
+/**
+ * The static types of null arguments written as casts (`m((String) null)`), per argument array: overload resolution
+ * happens at compile time on the platform, so `(String) null` selects the String overload, not a Boolean one
+ * (Apex Developer Guide, "Using Methods": overloads are chosen by parameter types).
+ */
+const NULL_CASTS = new WeakMap<ApexValue[], (TypeRef | undefined)[]>();
+
 function evalArgs(ip: Interpreter, args: Expr[], sc: Scope): ApexValue[] {
   const out = new Array<ApexValue>(args.length);
-  for (let i = 0; i < args.length; i++) out[i] = evalExpr(ip, args[i], sc);
+  let casts: (TypeRef | undefined)[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    out[i] = evalExpr(ip, a, sc);
+    if (out[i] === null && a.k === 'cast') (casts ??= new Array(args.length))[i] = a.type;
+  }
+  if (casts) NULL_CASTS.set(out, casts);
   return out;
 }
 
@@ -243,6 +256,11 @@ function argScore(ip: Interpreter, p: TypeRef, a: ApexValue): number {
   return -1000;
 }
 
+function nullCastScore(ip: Interpreter, cast: TypeRef, p: TypeRef): number {
+  if (typeToString(ip.resolveTypeRef(cast)).toLowerCase() === typeToString(p).toLowerCase()) return 4;
+  return p.name.toLowerCase() === 'object' ? 1 : -1000;
+}
+
 export function pickOverload(
   ip: Interpreter,
   ms: MethodDecl[],
@@ -255,12 +273,17 @@ export function pickOverload(
   let best: MethodDecl | null = null;
   let bestScore = -Infinity;
   let count = 0;
+  const casts = NULL_CASTS.get(args);
   for (const m of ms) {
     if (m.params.length !== args.length) continue;
     count++;
     if (count === 1) best = m;
     let s = 0;
-    for (let i = 0; i < args.length; i++) s += argScore(ip, ip.resolveTypeRefIn(m.params[i].type, m), args[i]);
+    for (let i = 0; i < args.length; i++) {
+      const pt = ip.resolveTypeRefIn(m.params[i].type, m);
+      const ct = casts?.[i];
+      s += ct ? nullCastScore(ip, ct, pt) : argScore(ip, pt, args[i]);
+    }
     if (s > bestScore) {
       bestScore = s;
       best = m;
