@@ -9,6 +9,8 @@
  *    User, Profile, Organization, PermissionSet, PermissionSetAssignment, CustomPermission, ApexClass, AsyncApexJob,
  *    SetupEntityAccess; read on custom metadata types. Standard fields (Id, Name, OwnerId, audit fields) of an object the
  *    user can read are readable; universally required custom fields follow the object's access (no FLS on them).
+ *  - The 'Minimum Access - Salesforce' profile (seeded, as every org has it) gives no CRUD of its own: its users get
+ *    object access from permission sets only (Salesforce Help, "Minimum Access - Salesforce profile").
  *  - Custom permissions only from assigned permission sets.
  */
 import type { AccessApi, PermissionSetDef } from '../core/runtime.js';
@@ -44,6 +46,8 @@ export class UserAccess implements AccessApi {
     readonly userId: string,
     readonly isAdmin: boolean,
     readonly permissionSets: PermissionSetDef[],
+    /** False for the 'Minimum Access - Salesforce' profile, which grants no object permissions of its own. */
+    readonly profileGrantsCrud = true,
   ) {
     for (const ps of permissionSets) for (const c of ps.customPermissions) this.customPermissions.add(c);
   }
@@ -57,7 +61,8 @@ export class UserAccess implements AccessApi {
     if (def) {
       if (this.isAdmin) p = { read: true, create: true, edit: true, delete: true, viewAll: true, modifyAll: true };
       else {
-        if (PROFILE_CRUD.has(k)) p = { ...p, read: true, create: true, edit: true, delete: true };
+        if (this.profileGrantsCrud && PROFILE_CRUD.has(k))
+          p = { ...p, read: true, create: true, edit: true, delete: true };
         if (PROFILE_READ.has(k) || def.kind === 'customMetadata') p = { ...p, read: true };
         for (const ps of this.permissionSets) {
           const o = ps.objects.get(k);

@@ -23,6 +23,7 @@ import { Limits } from './limits.js';
 import { execute } from './soql/execute.js';
 import { parseSoql } from './soql/parser.js';
 import { lookupRow } from './soql/execute.js';
+import { MINIMUM_ACCESS_PROFILE } from './seed.js';
 import { Store, type Row } from './store.js';
 import { indexKey } from './value-utils.js';
 
@@ -264,7 +265,13 @@ export class LocalDatabase implements DatabaseApi {
     const hit = this.accessCache.get(userId);
     if (hit && hit.version === this.store.version) return hit.access;
     const ru = this.runningUserFor(new ApexId(userId));
-    const access = new UserAccess(this.schema, userId, ru.isAdmin, this.permissionSetsOf(userId));
+    const access = new UserAccess(
+      this.schema,
+      userId,
+      ru.isAdmin,
+      this.permissionSetsOf(userId),
+      ru.profileName !== MINIMUM_ACCESS_PROFILE,
+    );
     if (this.accessCache.size > 1000) this.accessCache.clear();
     this.accessCache.set(userId, { version: this.store.version, access });
     return access;
@@ -415,9 +422,11 @@ export class LocalDatabase implements DatabaseApi {
     if (!row || row.deleted) return;
     const cleared: { object: string; id: string; field: string }[] = [];
     for (const rel of def.childRelationships) {
-      const child = this.schema.getObject(rel.childObject)!;
-      const f = child.fields.get(rel.field.toLowerCase())!;
-      const ct = this.store.table(child);
+      // Only children that have ever held rows can point at this one (standard objects have hundreds of children).
+      const ct = this.store.tableIfExists(rel.childObject);
+      const child = ct?.def;
+      const f = child?.fields.get(rel.field.toLowerCase());
+      if (!ct || !child || !f) continue;
       const ids = [...(ct.index(f.name).get(indexKey(new ApexId(id))) ?? [])];
       for (const cid of ids) {
         const cr = ct.rows.get(cid)!;
@@ -459,8 +468,9 @@ export class LocalDatabase implements DatabaseApi {
       this.store.put(ct, { ...cr, values: v });
     }
     for (const rel of def.childRelationships) {
-      const child = this.schema.getObject(rel.childObject)!;
-      const ct = this.store.table(child);
+      const ct = this.store.tableIfExists(rel.childObject);
+      if (!ct) continue;
+      const child = ct.def;
       for (const r of [...ct.rows.values()])
         if ((r as Row & { cascadedBy?: string }).cascadedBy === id) this.undeleteRow(child, r.id);
     }

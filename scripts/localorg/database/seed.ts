@@ -42,6 +42,8 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
     PermissionsViewAllData: true,
   });
   const standardProfileId = db.insertDirect('Profile', { Name: 'Standard User', UserType: 'Standard' });
+  // Every org has this profile; test suites create users with it to check what code does without access.
+  const minimumAccessProfileId = db.insertDirect('Profile', { Name: MINIMUM_ACCESS_PROFILE, UserType: 'Standard' });
   // The admin user creates itself (CreatedById = its own Id), as the first user of an org does.
   const adminUserId = db.insertDirect('User', {
     Username: opts.adminUsername ?? 'admin@localorg.test',
@@ -63,6 +65,7 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
   for (const [name, pid] of [
     ['X00ex000000System', adminProfileId],
     ['X00ex000000Standard', standardProfileId],
+    ['X00ex000000MinimumAccess', minimumAccessProfileId],
   ] as const) {
     db.insertDirect('PermissionSet', { Name: name, Label: name, IsOwnedByProfile: true, ProfileId: pid });
   }
@@ -98,6 +101,8 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
 }
 
 /** Custom metadata records become rows of their __mdt object (queryable with SOQL). */
+export const MINIMUM_ACCESS_PROFILE = 'Minimum Access - Salesforce';
+
 export function seedCustomMetadata(db: LocalDatabase): void {
   const inserted: { id: ApexId; r: CustomMetadataRecordDef }[] = [];
   for (const r of db.schema.customMetadataRecords()) {

@@ -9,6 +9,7 @@
  */
 import { AssertError, platformError } from '../core/errors.js';
 import type { NativeClass, NativeFn, Runtime } from '../core/runtime.js';
+import type { TypeRef } from '../core/values.js';
 import {
   ApexDate,
   ApexDatetime,
@@ -368,12 +369,51 @@ function tok(v: ApexValue): TypeTokenState {
   return native<TypeTokenState>(v, 'System.Type').state;
 }
 
+/** 'Map<Id,List<Account>>' as a TypeRef whose every part resolves, else null. */
+function parseGenericType(rt: Runtime, text: string): TypeRef | null {
+  let i = 0;
+  const parse = (): TypeRef | null => {
+    const m = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i));
+    if (!m) return null;
+    i += m[0].length;
+    const base = m[0];
+    if (text[i] !== '<') {
+      const coll = ['list', 'set', 'map'].includes(base.toLowerCase());
+      return coll ? null : rt.interp.resolveType(base);
+    }
+    const canon = { list: 'List', set: 'Set', map: 'Map' }[base.toLowerCase()];
+    if (!canon) return null;
+    i++;
+    const args: TypeRef[] = [];
+    for (;;) {
+      const t = parse();
+      if (!t) return null;
+      args.push(t);
+      if (text[i] === ',') i++;
+      else if (text[i] === '>') {
+        i++;
+        break;
+      } else return null;
+    }
+    if (args.length !== (canon === 'Map' ? 2 : 1)) return null;
+    return { name: canon, args };
+  };
+  const t = parse();
+  return t && i === text.length ? t : null;
+}
+
 export const TypeClass: NativeClass = {
   name: 'System.Type',
   aliases: ['Type'],
   statics: {
     forname: (rt, a) => {
       const name = a.length === 2 ? (str(a[0]) ? `${str(a[0])}.${reqStr(a[1])}` : reqStr(a[1])) : reqStr(a[0]);
+      // Apex Reference, Type.forName: "Returns the type that corresponds to the specified fully qualified class name";
+      // parameterized collection names ('Map<Id,Account>', 'List<String>') resolve too.
+      if (name.includes('<')) {
+        const t = parseGenericType(rt, name.replace(/\s+/g, ''));
+        return t ? typeToken(t) : null;
+      }
       const t = rt.interp.resolveType(name);
       return t ? typeToken(t) : null;
     },

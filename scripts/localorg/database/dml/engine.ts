@@ -824,10 +824,11 @@ export class DmlEngine {
 
   private checkRestrict(def: LocalObjectDef, w: Work): void {
     for (const rel of def.childRelationships) {
-      const child = this.db.schema.getObject(rel.childObject)!;
-      const f = child.fields.get(rel.field.toLowerCase())!;
-      if (f.deleteConstraint !== 'Restrict') continue;
-      const t = this.db.store.table(child);
+      // Only children that have ever held rows can restrict the delete.
+      const t = this.db.store.tableIfExists(rel.childObject);
+      const child = t?.def;
+      const f = child?.fields.get(rel.field.toLowerCase());
+      if (!t || !child || !f || f.deleteConstraint !== 'Restrict') continue;
       const ids = t.index(f.name).get(indexKey(new ApexId(w.id!)));
       const live = [...(ids ?? [])].filter((id) => !t.rows.get(id)!.deleted);
       if (live.length) {
