@@ -97,6 +97,10 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
     }
   }
   seedCustomMetadata(db);
+  // Platform cache partitions are queryable setup rows (PlatformCachePartition), one per partition in metadata.
+  const partitions = (db.schema as { cachePartitions?: () => { name: string }[] }).cachePartitions?.() ?? [];
+  for (const p of partitions)
+    db.insertDirect('PlatformCachePartition', { DeveloperName: p.name, MasterLabel: p.name, NamespacePrefix: null });
   return { orgId, adminUserId, adminProfileId, standardProfileId, permissionSetIds };
 }
 

@@ -133,6 +133,15 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
         files++;
       }
     }
+    for (const dir of findDirs(pkg, 'cachePartitions')) {
+      for (const f of readdirSync(dir).sort()) {
+        if (!f.endsWith('.cachePartition-meta.xml')) continue;
+        const xml = readFileSync(join(dir, f), 'utf8');
+        const isDefault = /<isDefaultPartition>\s*true\s*<\/isDefaultPartition>/.test(xml);
+        schema.addCachePartition({ name: f.replace(/\.cachePartition-meta\.xml$/, ''), isDefault });
+        files++;
+      }
+    }
     for (const dir of findDirs(pkg, 'customMetadata')) {
       for (const f of readdirSync(dir).sort()) {
         if (!f.endsWith('.md-meta.xml') || !statSync(join(dir, f)).isFile()) continue;

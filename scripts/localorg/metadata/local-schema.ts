@@ -91,6 +91,14 @@ export class LocalSchema implements LocalSchemaApi {
   addCustomPermission(c: CustomPermissionInfo): void {
     this.customPerms.set(c.name.toLowerCase(), c);
   }
+  private readonly partitions: { name: string; isDefault: boolean }[] = [];
+  /** Platform cache partitions (cachePartitions/*.cachePartition-meta.xml). */
+  addCachePartition(p: { name: string; isDefault: boolean }): void {
+    this.partitions.push(p);
+  }
+  cachePartitions(): { name: string; isDefault: boolean }[] {
+    return [...this.partitions];
+  }
   addRemoteSite(r: RemoteSiteDef): void {
     this.sites.push(r);
   }

@@ -20,6 +20,7 @@ import { reqBool, reqStr } from './util.js';
 import { databaseClasses } from './apex-database.js';
 import { settingsStatics } from './settings.js';
 import { SObjectClass } from './sobject.js';
+import { platformCacheClasses } from './platform-cache.js';
 
 const modules: NativeClass[][] = [
   stringClasses,
@@ -34,6 +35,7 @@ const modules: NativeClass[][] = [
   jsonClasses,
   jsonStreamClasses,
   databaseClasses,
+  platformCacheClasses,
 ];
 
 // X__c.getOrgDefaults() / X__mdt.getAll(): the interpreter calls them as 'SObject' statics with self = object name.

@@ -22,6 +22,12 @@ export function registerNativeClass(cls: NativeClass): void {
   }
 }
 
+/** Lower-cased namespaces of dotted native class names ('cache', 'connectapi', 'database', ...). */
+export function isNativeNamespace(name: string): boolean {
+  const k = norm(name);
+  return all.some((c) => c.name.includes('.') && norm(c.name.slice(0, c.name.indexOf('.'))) === k);
+}
+
 /** Case-insensitive lookup by name or alias ('string', 'System.String', 'Database.SaveResult'). */
 export function findNativeClass(name: string): NativeClass | undefined {
   return byName.get(norm(name));

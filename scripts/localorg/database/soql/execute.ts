@@ -141,7 +141,8 @@ function checkLiteral(field: LocalFieldDef, lit: string, v: ApexValue): ApexValu
   }
   if (STRINGY.has(t)) {
     if (lit !== 'string') throw typeErr(field, 'string', true);
-    return v;
+    // Text fields store an empty value as null, so `Field = ''` matches the rows without a value (as `= null` does).
+    return v === '' ? null : v;
   }
   if (t === 'boolean') {
     if (lit !== 'boolean') throw typeErr(field, 'boolean', false);

@@ -17,7 +17,7 @@ import {
 import { ApexThrow, LimitError, UnsupportedFeature, platformError } from '../../core/errors.js';
 import type { InterpreterApi, Runtime, TriggerContext } from '../../core/runtime.js';
 import { coerceTo, equalsValue, isInstanceOf } from '../../core/ops.js';
-import { findNativeClass } from '../../stdlib/registry.js';
+import { findNativeClass, isNativeNamespace, registeredNativeClasses } from '../../stdlib/registry.js';
 import type { AnonymousUnit, Block, CatchClause, Expr, MethodDecl, Stmt } from '../ast.js';
 import { ci } from '../classes/class-info.js';
 import type { ClassInfo, MemberRef } from '../classes/class-info.js';
@@ -141,6 +141,11 @@ export class Interpreter implements InterpreterApi {
     if (obj) return new TypeHandle('sobject', obj.name);
     if (l === 'system' || l === 'schema' || l === 'database')
       return new TypeHandle('namespace', l === 'system' ? 'System' : l === 'schema' ? 'Schema' : 'Database');
+    // Cache, ConnectApi, ...: namespaces of the native classes
+    if (!l.includes('.') && isNativeNamespace(l)) {
+      const nc = registeredNativeClasses().find((c) => c.name.toLowerCase().startsWith(`${l}.`))!;
+      return new TypeHandle('namespace', nc.name.slice(0, nc.name.indexOf('.')));
+    }
     return null;
   }
 
