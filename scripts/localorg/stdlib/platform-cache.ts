@@ -14,7 +14,8 @@
  * marked @IsTest(SeeAllData=true)" (Apex Developer Guide, "Testing ConnectApi Code"): in a test every ConnectApi
  * static method throws System.UnsupportedOperationException; outside tests it is an unsupported feature here.
  */
-import { ApexInstance, ApexSet, NativeInstance, type ApexValue } from '../core/values.js';
+import { ApexInstance, ApexList, ApexMap, ApexSet, NativeInstance, SObjectValue, type ApexValue } from '../core/values.js';
+import { cloneSObject } from './collections.js';
 import { platformError, UnsupportedFeature } from '../core/errors.js';
 import type { NativeClass, NativeFn, Runtime } from '../core/runtime.js';
 import { reqStr, typeOfToken } from './util.js';
@@ -100,9 +101,24 @@ function live(b: Map<string, Entry>, key: string): Entry | undefined {
 
 /** Cached values are copies: serialisation-like deep copy of collections, SObjects and user objects. */
 function copy(v: ApexValue): ApexValue {
-  const c = (v as { clone?: () => ApexValue } | null)?.clone;
-  if (v instanceof ApexInstance || v === null || typeof v !== 'object' || typeof c !== 'function') return v;
-  return c.call(v);
+  if (v instanceof ApexList) return new ApexList(v.elemType, v.items.map(copy));
+  if (v instanceof ApexSet) {
+    const out = new ApexSet(v.elemType);
+    for (const [k, x] of v.entries) out.entries.set(k, copy(x));
+    return out;
+  }
+  if (v instanceof ApexMap) {
+    const out = new ApexMap(v.keyType, v.valueType);
+    for (const [k, [a, b]] of v.entries) out.entries.set(k, [copy(a), copy(b)]);
+    return out;
+  }
+  if (v instanceof SObjectValue) return cloneSObject(v, true, true, true, true);
+  if (v instanceof ApexInstance) {
+    const out = new ApexInstance(v.cls);
+    for (const [k, x] of v.fields) out.fields.set(k, copy(x));
+    return out;
+  }
+  return v;
 }
 
 function ops(
