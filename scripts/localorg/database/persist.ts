@@ -685,7 +685,6 @@ function restore(
   bytes: number,
   resolveClass: ((name: string) => ApexClassRef | undefined) | undefined,
 ): LoadReport {
-  const schema = db.schema;
   const report: LoadReport = {
     file,
     bytes,
@@ -700,7 +699,35 @@ function restore(
   const current = currentMetadataRows(db);
   const keptIds = new Set<string>();
   for (const byKey of current.values()) for (const r of byKey.values()) keptIds.add(r.id);
+  const plan = planRows(db, data, current, keptIds, report);
+  const rows = decodeRows(plan, report);
+  const notRestored = restoreJobs(data, plan.ids, resolveClass, report);
+  replaceData(db, data, keptIds, rows, plan.gen, report);
+  abortOrphanJobs(db, notRestored, report);
+  db.store.discardHistory();
+  return report;
+}
 
+interface RowPlan {
+  planned: Planned[];
+  overlays: { table: Table; def: LocalObjectDef; saved: SavedRow; current: Row }[];
+  ids: IdMapper;
+  gen: IdGenerator;
+}
+
+/**
+ * Step 1 of a restore: where every saved row goes (or that it is gone), without touching the database. Metadata rows
+ * match the current metadata by natural key; the saved admin takes the seeded admin's Id; Ids taken twice get fresh
+ * ones.
+ */
+function planRows(
+  db: LocalDatabase,
+  data: OrgFile,
+  current: ReturnType<typeof currentMetadataRows>,
+  keptIds: Set<string>,
+  report: LoadReport,
+): RowPlan {
+  const schema = db.schema;
   // Names of the saved permission sets and custom permissions (SetupEntityAccess keys).
   const savedNames = new Map<string, string>();
   for (const t of data.tables) {
@@ -713,7 +740,6 @@ function restore(
   }
   const savedNameOf = (id: string | undefined) => (id ? savedNames.get(id) : undefined);
 
-  // 1. Where every saved row goes (or that it is gone), without touching the database.
   const moved = new Map<string, string | null>();
   const move = (from: string, to: string | null) => {
     if (from !== to) moved.set(from, to);
@@ -778,7 +804,12 @@ function restore(
       }
     : SAME_IDS;
 
-  // 2. Decode every restored row.
+  return { planned, overlays, ids, gen };
+}
+
+/** Step 2: decodes every restored row; metadata rows keep the current values with the saved audit fields. */
+function decodeRows(plan: RowPlan, report: LoadReport): { table: Table; row: Row }[] {
+  const { planned, overlays, ids } = plan;
   const dropped = new Set<string>();
   const rows: { table: Table; row: Row }[] = [];
   for (const p of planned) {
@@ -832,7 +863,16 @@ function restore(
     rows.push({ table: o.table, row: { ...o.current, values } });
   }
 
-  // 3. The queued jobs that can come back.
+  return rows;
+}
+
+/** Step 3: the queued jobs that can come back (into report.jobs); the others by Id with the reason. */
+function restoreJobs(
+  data: OrgFile,
+  ids: IdMapper,
+  resolveClass: ((name: string) => ApexClassRef | undefined) | undefined,
+  report: LoadReport,
+): Map<string, string> {
   const notRestored = new Map<string, string>();
   for (const sj of data.jobs) {
     if (!isObject(sj) || typeof sj.id !== 'string' || typeof sj.className !== 'string')
@@ -864,7 +904,19 @@ function restore(
     }
   }
 
-  // 4. Replace the data: everything but the current metadata rows goes, the saved rows come in, counters continue.
+  return notRestored;
+}
+
+/** Step 4: everything but the current metadata rows goes, the saved rows come in, counters continue. */
+function replaceData(
+  db: LocalDatabase,
+  data: OrgFile,
+  keptIds: Set<string>,
+  rows: { table: Table; row: Row }[],
+  gen: IdGenerator,
+  report: LoadReport,
+): void {
+  const schema = db.schema;
   for (const t of db.store.allTables()) {
     for (const id of [...t.rows.keys()]) if (!keptIds.has(id)) db.store.remove(t, id);
   }
@@ -882,8 +934,11 @@ function restore(
         !!schema.getObject(a[0].split('.')[0]),
     ),
   });
+}
 
-  // 5. Jobs left waiting or running with nothing to run them: Aborted, with the reason.
+/** Step 5: jobs left waiting or running with nothing to run them are Aborted, with the reason. */
+function abortOrphanJobs(db: LocalDatabase, notRestored: Map<string, string>, report: LoadReport): void {
+  const schema = db.schema;
   const restoredJobs = new Set(report.jobs.map((j) => j.id.value));
   const jobDef = schema.getObject('AsyncApexJob');
   const jobTable = jobDef ? db.store.tableIfExists(jobDef.name) : undefined;
@@ -899,7 +954,4 @@ function restore(
     });
     report.abortedJobs++;
   }
-
-  db.store.discardHistory();
-  return report;
 }
