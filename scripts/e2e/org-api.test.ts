@@ -5,7 +5,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestClientCredentialsToken, startServer, type RunningServer } from './server-process.js';
+import { localStatus, requestClientCredentialsToken, startServer, type RunningServer } from './server-process.js';
 
 let server: RunningServer;
 let token: { access_token: string; instance_url: string; id: string };
@@ -127,9 +127,7 @@ test('the "Send Avochato Message" action is listed, described and invoked', asyn
   assert.equal(sent.body[1].outputValues.success, false, 'a bad phone is refused with a reason');
   assert.ok(sent.body[1].outputValues.errorMessage);
   // The message reached Avochato (the local emulator), and the bad phone never left the org.
-  const status = (await (await fetch(`${server.baseUrl}/__local/status`)).json()) as {
-    avochatoSent: { phone: string; message: string }[] | null;
-  };
+  const status = await localStatus<{ avochatoSent: { phone: string; message: string }[] | null }>(server);
   if (status.avochatoSent) {
     assert.ok(
       status.avochatoSent.some((m) => m.phone === '+14155550123' && m.message === `Hello from the e2e test ${run}`),

@@ -1,7 +1,7 @@
 /**
  * Starts `npm start`'s server (tsx scripts/server/start.ts) on a free port for the end-to-end tests, waits until it
  * is ready, and reads the lines it prints (URL, client_id, client_secret). Stops it with SIGTERM (then SIGKILL).
- * E2E_BASE_URL + E2E_CLIENT_ID + E2E_CLIENT_SECRET reuse a server that is already running instead.
+ * E2E_BASE_URL + E2E_CLIENT_ID + E2E_CLIENT_SECRET (+ E2E_KEY, the start-up key) reuse a running server instead.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
@@ -12,7 +12,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export interface RunningServer {
   baseUrl: string;
+  /** The Setup tab's URL without the key (the browser must have opened `loginUrl` once). */
   tabUrl: string;
+  /** The printed URL with the start-up key: opening it gives the browser the operator cookie. */
+  loginUrl: string;
+  /** The start-up key. */
+  key: string;
   clientId: string;
   clientSecret: string;
   /** Start-up time as the server reported it (ms), when it started here. */
@@ -38,9 +43,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   if (process.env.E2E_BASE_URL && process.env.E2E_CLIENT_ID && process.env.E2E_CLIENT_SECRET) {
     const baseUrl = process.env.E2E_BASE_URL.replace(/\/$/, '');
+    const key = process.env.E2E_KEY ?? '';
     return {
       baseUrl,
       tabUrl: `${baseUrl}/lightning/n/Avochato_Setup`,
+      loginUrl: `${baseUrl}/lightning/n/Avochato_Setup?key=${key}`,
+      key,
       clientId: process.env.E2E_CLIENT_ID,
       clientSecret: process.env.E2E_CLIENT_SECRET,
       readyMs: null,
@@ -102,10 +110,14 @@ export async function startServer(
     if (!m) throw new Error(`server output lacks ${String(re)}:\n${out}`);
     return m[1].trim();
   };
-  const tabUrl = /^Avochato Setup: (\S+)/m.exec(out)?.[1] ?? `http://127.0.0.1:${port}/lightning/n/Avochato_Setup`;
+  const printed = /^(?:Avochato Setup|Status page): (\S+)/m.exec(out)?.[1];
+  if (!printed) throw new Error(`server output lacks the URL with the start-up key:\n${out}`);
+  const key = new URL(printed).searchParams.get('key') ?? '';
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    tabUrl,
+    tabUrl: `http://127.0.0.1:${port}/lightning/n/Avochato_Setup`,
+    loginUrl: `http://127.0.0.1:${port}/lightning/n/Avochato_Setup?key=${key}`,
+    key,
     clientId: pick(/^client_id: (.+)$/m),
     clientSecret: pick(/^client_secret: (.+)$/m),
     readyMs: Date.now() - started,
@@ -125,4 +137,21 @@ export function requestClientCredentialsToken(server: RunningServer): Promise<Re
       client_secret: server.clientSecret,
     }).toString(),
   });
+}
+
+/** The operator cookie a browser gets for the start-up key (for tests that call browser-only paths with fetch). */
+export async function operatorCookie(server: RunningServer): Promise<string> {
+  const r = await fetch(`${server.baseUrl}/__local/status?key=${encodeURIComponent(server.key)}`, {
+    redirect: 'manual',
+  });
+  const set = r.headers.get('set-cookie');
+  if (r.status !== 303 || !set) throw new Error(`the start-up key was refused (${r.status})`);
+  return set.split(';')[0];
+}
+
+/** GET /__local/status as the operator's browser. */
+export async function localStatus<T>(server: RunningServer): Promise<T> {
+  const r = await fetch(`${server.baseUrl}/__local/status`, { headers: { Cookie: await operatorCookie(server) } });
+  if (r.status !== 200) throw new Error(`/__local/status answered ${r.status}`);
+  return (await r.json()) as T;
 }

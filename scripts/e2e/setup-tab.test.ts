@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshotPath } from './browser.js';
-import { startServer, type RunningServer } from './server-process.js';
+import { localStatus, startServer, type RunningServer } from './server-process.js';
 import { SetupTab } from './setup-tab-page.js';
 import { recordTiming } from './timings.js';
 
@@ -28,6 +28,8 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(15_000);
   tab = new SetupTab(page, server.tabUrl);
+  // The printed URL (with the start-up key) gives this browser the cookie the local org's pages want.
+  await page.goto(server.loginUrl);
 });
 
 after(async () => {
@@ -41,9 +43,7 @@ test('an admin sees the Essentials health and the credentials table', async () =
   await page.getByText('Credentials by status').waitFor();
   await tab.openAdvanced();
   recordTiming('firstRowsMs', Date.now() - t0);
-  const status = (await (await fetch(`${server.baseUrl}/__local/status`)).json()) as {
-    apexCalls: { methodName: string; ms: number }[];
-  };
+  const status = await localStatus<{ apexCalls: { methodName: string; ms: number }[] }>(server);
   const getRows = status.apexCalls.filter((c) => c.methodName === 'getRows').at(-1);
   if (getRows) recordTiming('getRowsServerMs', getRows.ms);
   await page.screenshot({ path: screenshotPath('01-advanced-table') });

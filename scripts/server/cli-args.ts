@@ -7,6 +7,7 @@
  *   --api-only         skip compiling and bundling the Setup tab (OAuth, REST and actions only)
  *   --rebuild          rebuild the Setup tab bundle even if nothing changed
  *   --dev              development build of the LWC engine (more checks, slower)
+ *   --session-minutes N  session timeout: access tokens and browser logins end after N minutes (default 120)
  */
 export interface StartArgs {
   port: number;
@@ -16,6 +17,7 @@ export interface StartArgs {
   apiOnly: boolean;
   rebuild: boolean;
   dev: boolean;
+  sessionMinutes: number;
 }
 
 export class ArgError extends Error {}
@@ -29,6 +31,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartArg
     apiOnly: false,
     rebuild: false,
     dev: false,
+    sessionMinutes: 120,
   };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -61,9 +64,12 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartArg
       case '--dev':
         args.dev = true;
         break;
+      case '--session-minutes':
+        args.sessionMinutes = Number(take());
+        break;
       default:
         throw new ArgError(
-          `unknown option ${a} (options: --port N, --users N, --data DIR, --avochato-url URL, --api-only, --rebuild, --dev)`,
+          `unknown option ${a} (options: --port N, --users N, --data DIR, --avochato-url URL, --api-only, --rebuild, --dev, --session-minutes N)`,
         );
     }
   }
@@ -71,6 +77,9 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv): StartArg
     throw new ArgError(`invalid port ${String(args.port)}`);
   if (!Number.isInteger(args.users) || args.users < 0 || args.users > 1_000_000)
     throw new ArgError(`--users must be a whole number from 0 to 1000000`);
+  // Setup > Session Settings offers 15 minutes to 24 hours.
+  if (!Number.isInteger(args.sessionMinutes) || args.sessionMinutes < 1 || args.sessionMinutes > 24 * 60)
+    throw new ArgError('--session-minutes must be a whole number from 1 to 1440');
   if (args.avochatoUrl && !/^https?:\/\//.test(args.avochatoUrl))
     throw new ArgError(`--avochato-url must start with http:// or https://`);
   return args;

@@ -16,8 +16,10 @@ import { loadLocalOrg } from './org/load-org.js';
 import { seedDemoOrg } from './org/seed-demo-org.js';
 import { compactIfDue, compactOnExit, formatBytes, openSavedOrg, saveNewOrg } from './org/persistence.js';
 import { NAMED_USERS, NO_PERMISSION_USERNAME } from './org/demo-data.js';
-import { AppServer, TAB_API_NAME } from './http/app-server.js';
-import { newConnectedApp } from './http/oauth.js';
+import { AppServer } from './http/app-server.js';
+import { newConnectedApp, type ConnectedApp } from './http/oauth.js';
+import { newStartupKey } from './http/local-access.js';
+import { readConnectedAppSettings } from './org/connected-app-metadata.js';
 import { ensureJwtKeyPair } from './api/jwt-bearer.js';
 import { compileComponents } from './build/compile-components.js';
 import { bundleSetupTabInWorker } from './build/bundle-setup-tab.js';
@@ -45,35 +47,47 @@ function portFree(port: number): Promise<void> {
   });
 }
 
-async function main(): Promise<void> {
-  const args = parseStartArgs(process.argv.slice(2), process.env);
-  const steps = new StepReporter();
-  console.log('Avochato Credentials: local org');
+type Steps = StepReporter;
+type Args = ReturnType<typeof parseStartArgs>;
 
+/**
+ * Compiles the components, then bundles the Setup tab in a worker thread while this thread loads and seeds the org
+ * (skipped with --api-only); the returned promise is awaited before listening (see awaitBundle).
+ */
+async function buildSetupTab(
+  steps: Steps,
+  args: Args,
+): Promise<{ bundling: ReturnType<typeof bundleSetupTabInWorker> }> {
   await steps.step(
-    'check the port',
-    () => portFree(args.port),
-    () => (args.port ? `port ${args.port} is free` : 'port: any free one'),
+    'compile the components',
+    () => compileComponents(ROOT, path.join(ROOT, '.tmp', 'server-state')),
+    (r) => `compiled ${r.components} components (tsc + LWC compiler)${r.cached ? ' (unchanged, reused)' : ''}`,
   );
+  const bundling = bundleSetupTabInWorker({
+    root: ROOT,
+    outDir: BUILD_DIR,
+    rootComponent: ROOT_COMPONENT,
+    dev: args.dev,
+    force: args.rebuild,
+  });
+  bundling.catch(() => undefined); // reported by its step in awaitBundle
+  return { bundling };
+}
 
-  let bundling: ReturnType<typeof bundleSetupTabInWorker> | null = null;
-  if (!args.apiOnly) {
-    await steps.step(
-      'compile the components',
-      () => compileComponents(ROOT, path.join(ROOT, '.tmp', 'server-state')),
-      (r) => `compiled ${r.components} components (tsc + LWC compiler)${r.cached ? ' (unchanged, reused)' : ''}`,
-    );
-    // Bundled in a worker thread while this thread loads and seeds the org; awaited before listening.
-    bundling = bundleSetupTabInWorker({
-      root: ROOT,
-      outDir: BUILD_DIR,
-      rootComponent: ROOT_COMPONENT,
-      dev: args.dev,
-      force: args.rebuild,
-    });
-    bundling.catch(() => undefined); // reported by its step below
-  }
+async function awaitBundle(steps: Steps, args: Args, bundling: ReturnType<typeof bundleSetupTabInWorker>) {
+  await steps.step(
+    'bundle the Setup tab',
+    () => bundling,
+    (b) =>
+      `bundled the Setup tab in ${StepReporter.fmt(b.ms)} beside the org load${b.cached ? ' (unchanged, reused)' : ''}: ${(b.bytes / 1e6).toFixed(1)} MB${args.dev ? '' : ' minified'}, ${formatBytes(b.brotliBytes)} brotli`,
+  );
+}
 
+/** The emulator (unless --avochato-url sends the org's callouts elsewhere) and the org's callout transport. */
+async function startAvochato(
+  steps: Steps,
+  args: Args,
+): Promise<{ emulator: EmulatorHandle | null; avochatoBaseUrl: string; transport: SyncHttpTransport }> {
   let emulator: EmulatorHandle | null = null;
   const avochatoBaseUrl = args.avochatoUrl
     ? args.avochatoUrl
@@ -83,8 +97,11 @@ async function main(): Promise<void> {
         (e) => `Avochato emulator on ${e.baseUrl}`,
       )).baseUrl;
   if (args.avochatoUrl) console.log(`  --  Avochato callouts go to ${args.avochatoUrl} (no emulator)`);
-  const transport = new SyncHttpTransport({ avochatoBaseUrl });
+  return { emulator, avochatoBaseUrl, transport: new SyncHttpTransport({ avochatoBaseUrl }) };
+}
 
+/** Loads the org with the project's metadata and Apex, then the saved data (--data) or a new demo seed. */
+async function loadOrg(steps: Steps, args: Args, transport: SyncHttpTransport) {
   const org = await steps.step(
     'load the local org',
     () => loadLocalOrg(ROOT, transport),
@@ -120,76 +137,66 @@ async function main(): Promise<void> {
           ? `every change from now on is journalled in ${dataDir} before its response`
           : `saved the new org in ${s.file} (${formatBytes(s.bytes)}); changes are journalled beside it`,
     );
+  return { org, dataDir, seed };
+}
 
-  if (bundling)
-    await steps.step(
-      'bundle the Setup tab',
-      () => bundling,
-      (b) =>
-        `bundled the Setup tab in ${StepReporter.fmt(b.ms)} beside the org load${b.cached ? ' (unchanged, reused)' : ''}: ${(b.bytes / 1e6).toFixed(1)} MB${args.dev ? '' : ' minified'}, ${formatBytes(b.brotliBytes)} brotli`,
-    );
+type LoadedOrg = Awaited<ReturnType<typeof loadOrg>>;
 
-  const connectedApp = newConnectedApp(seed.integrationUserId);
-  // The connected app's certificate for the JWT bearer flow: kept under .tmp/ (git-ignored, mode 0600) across starts.
-  const jwtKey = ensureJwtKeyPair(path.join(ROOT, '.tmp', 'connected-app'));
-  const app = new AppServer({
-    org,
-    connectedApp,
-    buildDir: args.apiOnly ? undefined : BUILD_DIR,
-    jwtPublicKey: jwtKey.publicKey,
-    demoUsernames: [seed.adminUsername, ...NAMED_USERS.map((u) => u.username)],
-    log: (line) => console.log(`  ..  ${line}`),
-    diagnostics: async () => ({
-      avochato: avochatoBaseUrl,
-      callouts: transport.log.slice(-50),
-      // What the emulator accepted (no secrets: the emulator keeps none).
-      avochatoSent: emulator ? (await emulator.stats()).sent.slice(-50) : null,
-    }),
-  });
-  const port = await steps.step(
-    'listen',
-    () => app.listen(args.port),
-    (p) => `listening on 127.0.0.1:${p}`,
-  );
-
-  const base = `http://127.0.0.1:${port}`;
+/** The lines a user (and scripts/e2e/server-process.ts) reads: URLs with the start-up key, the connected app. */
+function printReady(
+  args: Args,
+  app: AppServer,
+  connectedApp: ConnectedApp,
+  jwtKeyFile: string,
+  loaded: LoadedOrg,
+  steps: Steps,
+): void {
+  const base = app.baseUrl;
   console.log('');
-  console.log(args.apiOnly ? `Org API: ${base}` : `Avochato Setup: ${base}/lightning/n/${TAB_API_NAME}`);
+  console.log(args.apiOnly ? `Org API: ${base}` : `Avochato Setup: ${app.loginUrl()}`);
+  if (args.apiOnly) console.log(`Status page: ${app.loginUrl('/__local/status')}`);
   console.log(`client_id: ${connectedApp.clientId}`);
   console.log(`client_secret: ${connectedApp.clientSecret}`);
   console.log(
     `token endpoint: ${base}/services/oauth2/token (grant_type=client_credentials runs as ${NAMED_USERS.at(-1)!.username})`,
   );
   console.log(
-    `sf CLI: sf org login jwt --client-id ${connectedApp.clientId} --jwt-key-file ${jwtKey.privateKeyFile} --username ${seed.adminUsername} --instance-url ${base} --alias localorg`,
+    `sf CLI: sf org login jwt --client-id ${connectedApp.clientId} --jwt-key-file ${jwtKeyFile} --username ${loaded.seed.adminUsername} --instance-url ${base} --alias localorg`,
   );
   if (!args.apiOnly)
     console.log(
-      `view as: ${base}/lightning/n/${TAB_API_NAME}?as=${NO_PERMISSION_USERNAME} (or any seeded username; admin: ${seed.adminUsername})`,
+      `view as: add ?as=${NO_PERMISSION_USERNAME} to the tab's URL (or any seeded username; admin: ${loaded.seed.adminUsername})`,
     );
   console.log(`Ready in ${StepReporter.fmt(steps.elapsed())}. Ctrl+C stops.`);
+}
 
-  // Every transaction is journalled as it commits; the journal is compacted into a new snapshot when it grows.
-  const compaction = dataDir
-    ? setInterval(() => {
-        try {
-          const saved = compactIfDue(org, dataDir);
-          if (saved)
-            console.log(
-              `  ..  compacted the journal into ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`,
-            );
-        } catch (err) {
-          console.error(`npm start: could not compact the org's journal in ${dataDir}: ${String(err)}`);
-        }
-      }, COMPACT_CHECK_MS)
-    : null;
-  compaction?.unref();
+/** Every transaction is journalled as it commits; the journal is compacted into a new snapshot when it grows. */
+function compactWhileRunning(loaded: LoadedOrg): NodeJS.Timeout | null {
+  const { org, dataDir } = loaded;
+  if (!dataDir) return null;
+  const timer = setInterval(() => {
+    try {
+      const saved = compactIfDue(org, dataDir);
+      if (saved)
+        console.log(
+          `  ..  compacted the journal into ${saved.file} (${formatBytes(saved.bytes)}, ${StepReporter.fmt(saved.ms)})`,
+        );
+    } catch (err) {
+      console.error(`npm start: could not compact the org's journal in ${dataDir}: ${String(err)}`);
+    }
+  }, COMPACT_CHECK_MS);
+  timer.unref();
+  return timer;
+}
 
+/** Ctrl+C and SIGTERM: compact (with --data), close everything, exit 0. */
+function stopOnSignals(loaded: LoadedOrg, timer: NodeJS.Timeout | null, closers: (() => Promise<unknown>)[]): void {
+  const { org, dataDir } = loaded;
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    if (compaction) clearInterval(compaction);
+    if (timer) clearInterval(timer);
     if (dataDir) {
       try {
         const saved = compactOnExit(org, dataDir);
@@ -202,11 +209,59 @@ async function main(): Promise<void> {
         console.error(`npm start: could not save the org in ${dataDir}: ${String(err)}`);
       }
     }
-    void Promise.allSettled([app.close(), transport.close(), emulator?.close()]).then(() => process.exit(0));
+    void Promise.allSettled(closers.map((c) => c())).then(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  const args = parseStartArgs(process.argv.slice(2), process.env);
+  const steps = new StepReporter();
+  console.log('Avochato Credentials: local org');
+
+  await steps.step(
+    'check the port',
+    () => portFree(args.port),
+    () => (args.port ? `port ${args.port} is free` : 'port: any free one'),
+  );
+  const build = args.apiOnly ? null : await buildSetupTab(steps, args);
+  const { emulator, avochatoBaseUrl, transport } = await startAvochato(steps, args);
+  const loaded = await loadOrg(steps, args, transport);
+  const { org, seed } = loaded;
+  if (build) await awaitBundle(steps, args, build.bundling);
+
+  const connectedApp = newConnectedApp(seed.integrationUserId, readConnectedAppSettings(ROOT));
+  // The connected app's certificate for the JWT bearer flow: kept under .tmp/ (git-ignored, mode 0600) across starts.
+  const jwtKey = ensureJwtKeyPair(path.join(ROOT, '.tmp', 'connected-app'));
+  const app = new AppServer({
+    org,
+    connectedApp,
+    startupKey: newStartupKey(),
+    sessionMinutes: args.sessionMinutes,
+    buildDir: args.apiOnly ? undefined : BUILD_DIR,
+    jwtPublicKey: jwtKey.publicKey,
+    demoUsernames: [seed.adminUsername, ...NAMED_USERS.map((u) => u.username)],
+    log: (line) => console.log(`  ..  ${line}`),
+    diagnostics: async () => ({
+      avochato: avochatoBaseUrl,
+      callouts: transport.log.slice(-50),
+      // What the emulator accepted (no secrets: the emulator keeps none).
+      avochatoSent: emulator ? (await emulator.stats()).sent.slice(-50) : null,
+    }),
+  });
+  await steps.step(
+    'listen',
+    () => app.listen(args.port),
+    (p) => `listening on 127.0.0.1:${p}`,
+  );
+  printReady(args, app, connectedApp, jwtKey.privateKeyFile, loaded, steps);
+  stopOnSignals(loaded, compactWhileRunning(loaded), [
+    () => app.close(),
+    () => transport.close(),
+    async () => emulator?.close(),
+  ]);
 }
 
 main().catch((err: unknown) => {

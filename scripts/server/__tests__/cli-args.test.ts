@@ -11,7 +11,14 @@ test('defaults: port 3000, 30 generic users, the emulator', () => {
     apiOnly: false,
     rebuild: false,
     dev: false,
+    sessionMinutes: 120,
   });
+});
+
+test('--session-minutes sets the session timeout, within what Setup offers', () => {
+  assert.equal(parseStartArgs(['--session-minutes', '15'], {}).sessionMinutes, 15);
+  assert.throws(() => parseStartArgs(['--session-minutes', '0'], {}), /1 to 1440/);
+  assert.throws(() => parseStartArgs(['--session-minutes', '2000'], {}), /1 to 1440/);
 });
 
 test('PORT and AVOCHATO_BASE_URL from the environment; flags win', () => {

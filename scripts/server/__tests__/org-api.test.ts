@@ -127,7 +127,12 @@ test('token errors use the OAuth error shape', async () => {
     },
   );
   assert.deepEqual(
-    await token({ grant_type: 'refresh_token', client_id: connected.clientId, refresh_token: 'bogus' }),
+    await token({
+      grant_type: 'refresh_token',
+      client_id: connected.clientId,
+      client_secret: connected.clientSecret,
+      refresh_token: 'bogus',
+    }),
     {
       status: 400,
       body: { error: 'invalid_grant', error_description: 'expired access/refresh token' },
@@ -135,53 +140,7 @@ test('token errors use the OAuth error shape', async () => {
   );
 });
 
-test('web-server flow: authorize, code for tokens with a refresh token, refresh_token grant', async () => {
-  const redirect = 'https://app.avochato.example/oauth/callback';
-  const auth = await fetch(
-    `${base}/services/oauth2/authorize?${form({ response_type: 'code', client_id: connected.clientId, redirect_uri: redirect, state: 'xyz' })}`,
-    { redirect: 'manual' },
-  );
-  assert.equal(auth.status, 302);
-  const loc = new URL(auth.headers.get('location')!);
-  assert.equal(loc.origin + loc.pathname, redirect);
-  assert.equal(loc.searchParams.get('state'), 'xyz');
-  const code = loc.searchParams.get('code')!;
-  const first = await token({
-    grant_type: 'authorization_code',
-    code,
-    client_id: connected.clientId,
-    client_secret: connected.clientSecret,
-    redirect_uri: redirect,
-  });
-  assert.equal(first.status, 200);
-  assert.equal(typeof first.body.refresh_token, 'string');
-  const again = await token({
-    grant_type: 'authorization_code',
-    code,
-    client_id: connected.clientId,
-    client_secret: connected.clientSecret,
-    redirect_uri: redirect,
-  });
-  assert.equal(again.body.error, 'invalid_grant', 'a code is used once');
-
-  app.oauth.expireAccessTokens();
-  const expired = await fetch(`${base}/services/apexrest/avochato/v1/credentials`, {
-    headers: { Authorization: `Bearer ${first.body.access_token}` },
-  });
-  assert.equal(expired.status, 401);
-  const refreshed = await token({
-    grant_type: 'refresh_token',
-    refresh_token: first.body.refresh_token,
-    client_id: connected.clientId,
-    client_secret: connected.clientSecret,
-  });
-  assert.equal(refreshed.status, 200);
-  assert.ok(refreshed.body.id.endsWith(`/${integrationId}`));
-  const ok = await fetch(`${base}/services/apexrest/avochato/v1/credentials`, {
-    headers: { Authorization: `Bearer ${refreshed.body.access_token}` },
-  });
-  assert.equal(ok.status, 200);
-});
+// The web-server flow (login, consent, PKCE, refresh, revoke): oauth-web-server-flow.test.ts.
 
 test('missing or bad tokens get 401 INVALID_SESSION_ID', async () => {
   const shape = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppServer, TAB_API_NAME } from '../http/app-server.js';
+import { AppServer } from '../http/app-server.js';
 import { newConnectedApp } from '../http/oauth.js';
 import { bundleSetupTab } from '../build/bundle-setup-tab.js';
 import { compileLwc } from '../../build/compile-lwc.js';
@@ -40,8 +40,8 @@ async function main(): Promise<void> {
     demoUsernames: ['admin@local.org', 'tom.smith@avochato.demo', 'sam.viewer@avochato.demo'],
     log: (l) => console.log(`  ..  ${l}`),
   });
-  const p = await app.listen(port);
-  console.log(`Avochato Setup: http://127.0.0.1:${p}/lightning/n/${TAB_API_NAME}`);
+  await app.listen(port);
+  console.log(`Avochato Setup: ${app.loginUrl()}`);
   console.log(`client_id: ${app.oauth.app.clientId}`);
   console.log(`client_secret: ${app.oauth.app.clientSecret}`);
   console.log('Ready (FAKE org: no Apex runs)');

@@ -3,6 +3,7 @@
  * org-like REST API. One LocalOrgApi instance behind it; every call is its own transaction, and the job pump runs
  * what the calls enqueued shortly after.
  */
+import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,6 +16,8 @@ import { pageShell } from './page-shell.js';
 import { serveFile } from './static-files.js';
 import { readAssetManifest, type AssetManifest } from '../build/bundle-setup-tab.js';
 import { EventStream } from './event-stream.js';
+import { AuthorizePages } from './oauth-authorize.js';
+import { LocalAccess, newStartupKey, sendNeedsKey, setSecurityHeaders } from './local-access.js';
 import { UserDirectory, type OrgUser } from '../org/user-directory.js';
 import { JobPump } from '../org/job-pump.js';
 import { id, soqlString } from '../org/records.js';
@@ -39,6 +42,12 @@ export interface AppServerOptions {
   jwtPublicKey?: KeyObject;
   /** Extra diagnostics for /__local/status. */
   diagnostics?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  /** The start-up key of the printed URLs (default: a new random one, see `loginUrl`). */
+  startupKey?: string;
+  /** The clock of tokens and codes (tests move it). */
+  now?: () => number;
+  /** Session timeout: access tokens and browser logins last this long (`--session-minutes`, default 120). */
+  sessionMinutes?: number;
 }
 
 export const TAB_API_NAME = 'Avochato_Setup';
@@ -54,11 +63,17 @@ export class AppServer {
   private readonly apex: ApexBridge;
   private readonly api: OrgApiRoutes;
   readonly rest: RestApi;
+  readonly access: LocalAccess;
+  readonly authorize: AuthorizePages;
+  private readonly startupKey: string;
   private port = 0;
   private readonly sldsDir: string;
 
   constructor(private readonly o: AppServerOptions) {
     const log = o.log ?? (() => undefined);
+    this.startupKey = o.startupKey ?? newStartupKey();
+    const sessionMs = (o.sessionMinutes ?? 120) * 60 * 1000;
+    this.access = new LocalAccess(this.startupKey, () => this.port);
     this.users = new UserDirectory(o.org);
     this.jobs = new JobPump(o.org, {
       ...o.jobPump,
@@ -70,7 +85,16 @@ export class AppServer {
       o.org.orgId.value,
       () => this.baseUrl,
       (username) => this.users.byUsername(username)?.id ?? null,
+      sessionMs,
+      o.now,
     );
+    this.authorize = new AuthorizePages({
+      oauth: this.oauth,
+      access: this.access,
+      users: this.users,
+      sessionMs,
+      now: o.now ?? Date.now,
+    });
     const afterCall = (): void => this.jobs.kick();
     this.apex = new ApexBridge(o.org, this.oauth, afterCall);
     this.api = new OrgApiRoutes({
@@ -108,6 +132,11 @@ export class AppServer {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The URL to print: opening it once gives the browser the operator cookie. */
+  loginUrl(pathname = `/lightning/n/${TAB_API_NAME}`): string {
+    return `${this.baseUrl}${pathname}?key=${this.startupKey}`;
+  }
+
   listen(port: number, host = '127.0.0.1'): Promise<number> {
     return new Promise((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException): void => {
@@ -142,13 +171,31 @@ export class AppServer {
       else sendJson(res, err.status, err.body, err.status === 401 ? { 'WWW-Authenticate': 'Token' } : {});
       return;
     }
+    if (err instanceof URIError) {
+      // A malformed %-escape in the path or a parameter: the client's error, said without the server's internals.
+      sendJson(res, 400, [{ errorCode: 'MALFORMED_URL', message: 'The request URL is not correctly encoded.' }]);
+      return;
+    }
+    // The details go to the server's log only: an answer never carries internal messages or stacks.
     this.o.log?.(`server error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    sendJson(res, 500, [{ errorCode: 'UNKNOWN_EXCEPTION', message: err instanceof Error ? err.message : String(err) }]);
+    sendJson(res, 500, [
+      { errorCode: 'UNKNOWN_EXCEPTION', message: 'The local server hit an unexpected error (see its console).' },
+    ]);
   }
 
-  private viewer(url: URL): OrgUser {
+  /**
+   * Who the page is for: the user logged in with this browser (the authorize page's login), else the admin (the
+   * operator who opened the printed URL). `?as=USERNAME` views the page as another user, for an admin only.
+   */
+  private viewer(req: http.IncomingMessage, url: URL): OrgUser {
+    const login = this.authorize.loginOf(req) ?? this.users.admin();
     const as = url.searchParams.get('as');
     if (as) {
+      if (login.profileName !== 'System Administrator')
+        throw new HttpError(
+          403,
+          `Only an administrator can view the page as another user (logged in as ${login.username}).`,
+        );
       const u = this.users.byUsername(as);
       if (!u)
         throw new HttpError(
@@ -157,7 +204,7 @@ export class AppServer {
         );
       return u;
     }
-    return this.users.admin();
+    return login;
   }
 
   private manifest: AssetManifest | null | undefined;
@@ -168,9 +215,11 @@ export class AppServer {
     return this.manifest;
   }
 
-  private page(res: http.ServerResponse, url: URL, staticBody?: string): void {
+  private page(req: http.IncomingMessage, res: http.ServerResponse, url: URL, staticBody?: string): void {
     if (!this.o.buildDir) throw new HttpError(404, 'This server was started without the Setup tab (API only).');
-    const viewer = this.viewer(url);
+    const viewer = this.viewer(req, url);
+    const nonce = randomBytes(16).toString('base64');
+    setSecurityHeaders(res, { nonce });
     const { accessToken } = this.oauth.issue(viewer.id);
     const html = pageShell({
       context: {
@@ -192,6 +241,7 @@ export class AppServer {
       ...(this.assets()
         ? { assets: { script: this.assets()!['setup-tab.js'], styles: this.assets()!['shell.css'] } }
         : {}),
+      nonce,
     });
     sendText(res, 200, html, 'text/html; charset=utf-8', { 'Cache-Control': 'no-store' });
   }
@@ -214,26 +264,42 @@ export class AppServer {
       <p class="slds-m-top_small"><a href="/lightning/n/${TAB_API_NAME}${url.search}">Back to Avochato Setup</a></p></div>`;
   }
 
+  /** Pages and diagnostics of the browser: they need the operator cookie (APIs need an OAuth token instead). */
+  private isBrowserPath(p: string): boolean {
+    return (
+      p === '/' ||
+      p.startsWith('/lightning') ||
+      p === '/one/one.app' ||
+      p === '/__local/events' ||
+      p === '/__local/status'
+    );
+  }
+
   private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!this.access.hostAllowed(req.headers.host)) return LocalAccess.refuseHost(res);
+    setSecurityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
+    if (this.access.exchangeKey(req, res, url)) return;
+    if (this.isBrowserPath(p) && !this.access.isOperator(req)) return sendNeedsKey(res);
     if (p === '/' || p === '/lightning' || p === '/lightning/page/home' || p === '/one/one.app') {
       res.writeHead(302, { Location: `/lightning/n/${TAB_API_NAME}${url.search}` });
       res.end();
       return;
     }
-    if (p === `/lightning/n/${TAB_API_NAME}`) return this.page(res, url);
+    if (p === `/lightning/n/${TAB_API_NAME}`) return this.page(req, res, url);
     const rec = /^\/lightning\/r\/([^/]+)\/([^/]+)\/view$/.exec(p);
     if (rec) {
       const esc = (s: string): string => s.replace(/[^A-Za-z0-9_]/g, '');
       return this.page(
+        req,
         res,
         url,
         `<div class="slds-box slds-theme_default"><h1 class="slds-text-heading_medium">${esc(rec[1])} ${esc(rec[2])}</h1>
          <p class="slds-m-top_small">Record pages are not part of the local org. <a href="/lightning/n/${TAB_API_NAME}${url.search}">Back to Avochato Setup</a></p></div>`,
       );
     }
-    if (p === '/lightning/setup/AsyncApexJobs/home') return this.page(res, url, this.jobsPage(url));
+    if (p === '/lightning/setup/AsyncApexJobs/home') return this.page(req, res, url, this.jobsPage(url));
     if (p.startsWith('/assets/') && this.o.buildDir) {
       // Content-hashed names (the build's manifest) are kept by browsers for a year; anything else revalidates.
       const name = p.slice('/assets/'.length);
@@ -249,9 +315,7 @@ export class AppServer {
     }
     if (p === '/__local/apex') return this.apex.handle(req, res);
     if (p === '/__local/events') {
-      const session = this.oauth.sessionOf(`Bearer ${url.searchParams.get('access_token') ?? ''}`);
-      if (!session)
-        throw new HttpError(401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+      // EventSource cannot send headers: the stream is the operator's browser's (cookie), never a token in the URL.
       this.events.open(req, res, url.searchParams.get('channel') ?? '');
       return;
     }
@@ -266,7 +330,7 @@ export class AppServer {
       return;
     }
     if (p === '/services/oauth2/token') return this.oauth.token(req, res, url);
-    if (p === '/services/oauth2/authorize') return this.oauth.authorize(req, res, url);
+    if (p === '/services/oauth2/authorize') return this.authorize.handle(req, res, url);
     if (p === '/services/oauth2/revoke') return this.oauth.revoke(req, res, url);
     if (await this.rest.handle(req, res, url)) return;
     if (await this.api.handle(req, res, url)) return;

@@ -19,6 +19,8 @@ export interface PageShellInput {
   staticBody?: string;
   /** The page's script and stylesheet (content-hashed names from the build's manifest); defaults: unhashed names. */
   assets?: { script: string; styles: string };
+  /** Nonce of the inline script (the Content-Security-Policy allows only it). */
+  nonce?: string;
 }
 
 export function pageShell(p: PageShellInput): string {
@@ -44,7 +46,7 @@ export function pageShell(p: PageShellInput): string {
 <link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">
 <link rel="stylesheet" href="${styles}">
 ${mounts ? `<link rel="modulepreload" href="${script}">` : ''}
-<script>window.__LOCAL_ORG__ = ${json};</script>
+<script${p.nonce ? ` nonce="${esc(p.nonce)}"` : ''}>window.__LOCAL_ORG__ = ${json};</script>
 </head>
 <body>
 <div class="local-global-header">

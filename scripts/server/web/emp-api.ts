@@ -3,8 +3,6 @@
  * (GET /__local/events, Server-Sent Events). The server forwards what the local org publishes, when the org
  * reports published platform events; otherwise subscriptions stay silent (no events), never fake ones.
  */
-import { orgContext } from './org-context.js';
-
 export interface Subscription {
   id: string;
   channel: string;
@@ -31,7 +29,8 @@ export function onError(callback: (error: unknown) => void): void {
 
 export function subscribe(channel: string, replayId: number, onMessage: Listener): Promise<Subscription> {
   const id = `sub-${++counter}`;
-  const url = `/__local/events?channel=${encodeURIComponent(channel)}&access_token=${encodeURIComponent(orgContext().accessToken)}`;
+  // The stream is authorised by the browser's cookie (same origin): no token ever rides in the URL.
+  const url = `/__local/events?channel=${encodeURIComponent(channel)}`;
   const source = new EventSource(url);
   source.onmessage = (e: MessageEvent<string>) => {
     try {
