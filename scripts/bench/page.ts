@@ -131,6 +131,8 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(60_000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
+    // The printed URL (with the start-up key) gives this browser the cookie the local org's pages want.
+    await page.goto(server.loginUrl, { waitUntil: 'commit' });
 
     const runs: LoadFigures[] = [];
     for (let i = 0; i <= loads; i++) {
