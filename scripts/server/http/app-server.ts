@@ -280,6 +280,8 @@ export class AppServer {
     setSecurityHeaders(res);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = url.pathname;
+    // A path with a malformed %-escape (e.g. /assets/%) is the client's error: URIError, answered 400 by fail().
+    decodeURIComponent(p);
     if (this.access.exchangeKey(req, res, url)) return;
     if (this.isBrowserPath(p) && !this.access.isOperator(req)) return sendNeedsKey(res);
     if (p === '/' || p === '/lightning' || p === '/lightning/page/home' || p === '/one/one.app') {
