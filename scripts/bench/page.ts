@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser } from '../e2e/browser.js';
 import { ROOT, startServer } from '../e2e/server-process.js';
+import { SetupTab } from '../e2e/setup-tab-page.js';
 import { lwcDir } from '../build/project-paths.js';
 
 /** The table's search debounce, read from the component (it imports `lwc`, so it is not imported here). */
@@ -88,7 +89,7 @@ async function openToFirstRows(page: Page, url: string): Promise<{ essentialsMs:
   await page.getByText('Credentials by status').waitFor();
   const essentialsMs = performance.now() - t0;
   await page.getByRole('tab', { name: 'Advanced' }).click();
-  await page.locator('lightning-datatable table tbody tr').first().waitFor();
+  await new SetupTab(page, '').table().locator('tbody tr').first().waitFor();
   return { essentialsMs, firstRowsMs: performance.now() - t0 };
 }
 
@@ -101,7 +102,7 @@ async function searchOnce(page: Page, term: string): Promise<number> {
   await box.pressSequentially(term.slice(0, -1), { delay: 20 });
   await box.press(term.slice(-1));
   const lastKey = performance.now();
-  const rows = page.locator('lightning-datatable table tbody tr');
+  const rows = new SetupTab(page, '').table().locator('tbody tr');
   const end = Date.now() + 30_000;
   for (;;) {
     const texts = await rows.allInnerTexts();
