@@ -46,6 +46,15 @@ interface Chunk {
 }
 
 const TRIGGER_DEPTH_MAX = 16;
+
+/** A field the record may not set: read-only for every user, or not editable for the running one (user mode). */
+function notWritable(field: string): DmlError {
+  return dmlError(
+    'INVALID_FIELD_FOR_INSERT_UPDATE',
+    `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+    [field],
+  );
+}
 /** Records handed to triggers as Trigger.new / Trigger.old. */
 const TRIGGER_RECORDS = new WeakSet<SObjectValue>();
 
@@ -416,22 +425,9 @@ export class DmlEngine {
 
     // 3. Before triggers.
     let live = rows.filter((w) => !w.errors.length);
-    if (live.length) {
-      const newList = live.map((w) => this.triggerRecord(def, w.id, w.values));
-      const oldList = mode === 'update' ? live.map((w) => this.triggerRecord(def, w.id, w.old!.values)) : null;
-      const failure = this.fire({
-        sobjectType: def.name,
-        event: mode === 'insert' ? 'before insert' : 'before update',
-        newList,
-        oldList,
-      });
-      live.forEach((w, i) => {
-        const rec = newList[i];
-        if (failure) w.errors.push(failure);
-        this.collectErrors(w, rec);
-        if (!w.errors.length) this.readBack(def, w, rec);
-      });
-    }
+    this.fireSaveTriggers(def, live, mode, 'before', (w, rec) => {
+      if (!w.errors.length) this.readBack(def, w, rec);
+    });
     if (this.stop(all, opts)) return;
 
     // 4. System validation.
@@ -459,20 +455,30 @@ export class DmlEngine {
     }
 
     // 6. After triggers.
-    if (live.length) {
-      const newList = live.map((w) => this.triggerRecord(def, w.id, w.values));
-      const oldList = mode === 'update' ? live.map((w) => this.triggerRecord(def, w.id, w.old!.values)) : null;
-      const failure = this.fire({
-        sobjectType: def.name,
-        event: mode === 'insert' ? 'after insert' : 'after update',
-        newList,
-        oldList,
-      });
-      live.forEach((w, i) => {
-        if (failure) w.errors.push(failure);
-        this.collectErrors(w, newList[i]);
-      });
-    }
+    this.fireSaveTriggers(def, live, mode, 'after');
+  }
+
+  /**
+   * The before or after insert/update triggers of the rows being saved: each row gets the trigger's failure (if
+   * one escaped) and the errors added to its record; `each` then sees the row and its trigger record.
+   */
+  private fireSaveTriggers(
+    def: LocalObjectDef,
+    live: Work[],
+    mode: 'insert' | 'update',
+    timing: 'before' | 'after',
+    each?: (w: Work, rec: SObjectValue) => void,
+  ): void {
+    if (!live.length) return;
+    const newList = live.map((w) => this.triggerRecord(def, w.id, w.values));
+    const oldList = mode === 'update' ? live.map((w) => this.triggerRecord(def, w.id, w.old!.values)) : null;
+    const failure = this.fire({ sobjectType: def.name, event: `${timing} ${mode}`, newList, oldList });
+    live.forEach((w, i) => {
+      const rec = newList[i];
+      if (failure) w.errors.push(failure);
+      this.collectErrors(w, rec);
+      each?.(w, rec);
+    });
   }
 
   /** allOrNone: stop processing at the first phase with an error (the caller rolls back and throws). */
@@ -510,25 +516,11 @@ export class DmlEngine {
       }
       const before = w.values.get(key) ?? null;
       const changed = indexKey(before, true) !== indexKey(c.value, true);
-      if ((mode === 'insert' && f.createable === false) || (mode === 'update' && f.updateable === false && changed)) {
-        if (mode === 'insert' && c.value === null) continue;
-        w.errors.push(
-          dmlError(
-            'INVALID_FIELD_FOR_INSERT_UPDATE',
-            `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-            [f.name],
-          ),
-        );
-        continue;
-      }
-      if (access && (mode === 'insert' || changed) && !access.fieldEditable(def.name, f.name)) {
-        w.errors.push(
-          dmlError(
-            'INVALID_FIELD_FOR_INSERT_UPDATE',
-            `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
-            [f.name],
-          ),
-        );
+      const readOnly =
+        (mode === 'insert' && f.createable === false) || (mode === 'update' && f.updateable === false && changed);
+      if (readOnly && mode === 'insert' && c.value === null) continue;
+      if (readOnly || (access && (mode === 'insert' || changed) && !access.fieldEditable(def.name, f.name))) {
+        w.errors.push(notWritable(f.name));
         continue;
       }
       w.values.set(key, c.value);
