@@ -75,7 +75,26 @@ export class LocalOrg implements LocalOrgApi {
     });
     const reg = new ClassRegistry();
     reg.loadDirs([...packageDirectories(projectDir), ...extra]);
-    return new LocalOrg(schema, reg, loadBackend(schema, projectDir), opts);
+    const org = new LocalOrg(schema, reg, loadBackend(schema, projectDir), opts);
+    org.seedApexClassRows();
+    return org;
+  }
+
+  /**
+   * One ApexClass row per class of the project, with its source in Body (SOQL on ApexClass, Object Reference:
+   * "Body: the Apex class definition"), as the org holds them after a deploy.
+   */
+  private seedApexClassRows(): void {
+    const db = this.database();
+    const def = this.schema.getObject('ApexClass');
+    if (!def) return;
+    const hasBody = def.fields.has('body');
+    for (const { name, src } of this.reg.classSources.values()) {
+      const fields: Record<string, ApexValue> = { Name: name, Status: 'Active', IsValid: true };
+      if (hasBody) fields.Body = src;
+      if (def.fields.has('lengthwithoutcomments')) fields.LengthWithoutComments = src.length;
+      db.insertDirect('ApexClass', fields);
+    }
   }
 
   get adminUserId(): ApexId {

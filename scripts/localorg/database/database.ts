@@ -739,7 +739,13 @@ export class LocalDatabase implements DatabaseApi {
   clearDataForTest(): void {
     for (const t of this.store.allTables()) {
       const d = t.def;
-      if (d.setupObject || d.kind === 'customMetadata' || d.name === 'Organization' || d.name === 'AsyncApexJob')
+      if (
+        d.setupObject ||
+        d.kind === 'customMetadata' ||
+        d.name === 'Organization' ||
+        d.name === 'AsyncApexJob' ||
+        METADATA_ROWS.has(d.name.toLowerCase())
+      )
         continue;
       for (const id of [...t.rows.keys()]) this.store.remove(t, id);
     }
@@ -751,6 +757,15 @@ export class LocalDatabase implements DatabaseApi {
     return def ? this.store.table(def).liveCount : 0;
   }
 }
+
+/** Rows that describe the org's metadata (classes, objects, fields, cache partitions): tests see them. */
+const METADATA_ROWS = new Set([
+  'apexclass',
+  'apextrigger',
+  'entitydefinition',
+  'fielddefinition',
+  'platformcachepartition',
+]);
 
 function toIdStrict(s: string): ApexId {
   const id = tryToId(s);

@@ -24,6 +24,8 @@ export class ClassRegistry {
   readonly builtins = new Map<string, ClassInfo>();
   readonly triggers: TriggerInfo[] = [];
   readonly files: FileCoverage[] = [];
+  /** Source text of each top-level class as loaded (ApexClass.Body). */
+  readonly classSources = new Map<string, { name: string; src: string }>();
   readonly exceptionBase: ClassInfo;
 
   constructor() {
@@ -74,6 +76,7 @@ export class ClassRegistry {
     mark(cls);
     if (this.classes.has(cls.lname)) throw new UnsupportedFeature(`duplicate class ${cls.name}`, file, decl.line);
     this.classes.set(cls.lname, cls);
+    this.classSources.set(cls.lname, { name: cls.name, src });
     this.files.push(cov);
     return cls;
   }
