@@ -263,6 +263,8 @@ export interface InterpreterApi {
   callStatic(className: string, methodName: string, args: ApexValue[]): ApexValue;
   /** new TypeName() with a no-arg constructor; used by Type.forName(...).newInstance() and JSON.deserialize. */
   newInstance(typeName: string): ApexInstance;
+  /** Test.createStub(type, provider): an instance whose method calls go to provider.handleMethodCall. */
+  createStub?(typeName: string, provider: ApexValue): ApexInstance;
   /** Finds a class (user class or native) by name, for Type.forName; null if none. */
   resolveType(name: string): TypeRef | null;
   /** The declared instance fields of a user class, for typed JSON (name as declared, declared type). */

@@ -333,7 +333,11 @@ export const TestClass: NativeClass = {
       rt.db.setCreatedDate(id, a[1]);
       return null;
     },
-    createstub: () => unsupported('Test.createStub'),
+    createstub: (rt, a) => {
+      if (!rt.interp.createStub) return unsupported('Test.createStub');
+      if (a[1] === null) throw platformError('System.NullPointerException', 'Attempt to de-reference a null object');
+      return rt.interp.createStub(typeOfToken(a[0]).name, a[1]);
+    },
     geteventbus: () => unsupported('Test.getEventBus'),
     enablechangedatacapture: () => unsupported('Test.enableChangeDataCapture'),
     setreadonlyapplicationmode: () => unsupported('Test.setReadOnlyApplicationMode'),

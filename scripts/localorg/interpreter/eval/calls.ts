@@ -16,7 +16,7 @@ import {
 import { UnsupportedFeature, platformError, exceptionState, LimitError } from '../../core/errors.js';
 import { equalsValue, formatValue, isInstanceOf, runtimeTypeOf, keyOf } from '../../core/ops.js';
 import { findNativeClass } from '../../stdlib/registry.js';
-import { javaStringHash } from '../../stdlib/util.js';
+import { javaStringHash, typeToken } from '../../stdlib/util.js';
 import { fieldToken } from '../../stdlib/apex-schema.js';
 import type { Expr, MethodDecl } from '../ast.js';
 import type { NativeFn } from '../../core/runtime.js';
@@ -178,8 +178,51 @@ export function callStatic(ip: Interpreter, h: TypeHandle, lname: string, args: 
 }
 
 /** Instance method call on a non-null value. */
+/**
+ * Test.createStub (Apex Developer Guide, "Build a Mocking Framework with the Stub API"): calls on a stub go to the
+ * provider's handleMethodCall(stubbedObject, stubbedMethodName, returnType, listOfParamTypes, listOfParamNames,
+ * listOfArgs); its result is the call's value.
+ */
+export const STUB_PROVIDERS = new WeakMap<ApexInstance, ApexValue>();
+
+function callStub(
+  ip: Interpreter,
+  v: ApexInstance,
+  provider: ApexValue,
+  lname: string,
+  args: ApexValue[],
+  line: number,
+): ApexValue {
+  const ms = ci(v.cls).findMethods(lname);
+  if (!ms.length) return objectMethod(ip, v, lname, args, line);
+  const m = pickOverload(ip, ms, args, `${v.cls.name}.${lname}`, line);
+  const owner = ci(v.cls).declaringClass(m);
+  const types = m.params.map((p) => typeToken(ip.resolveTypeRefIn(p.type, m, owner)));
+  const ret = m.returnType ? typeToken(ip.resolveTypeRefIn(m.returnType, m, owner)) : typeToken({ name: 'void' });
+  const out = callOn(
+    ip,
+    provider,
+    'handlemethodcall',
+    [
+      v,
+      m.name,
+      ret,
+      new ApexList({ name: 'Type' }, types),
+      new ApexList(
+        { name: 'String' },
+        m.params.map((p) => p.name),
+      ),
+      new ApexList({ name: 'Object' }, [...args]),
+    ],
+    line,
+  );
+  return m.returnType ? ip.coerce(out, ip.resolveTypeRefIn(m.returnType, m, owner)) : null;
+}
+
 export function callOn(ip: Interpreter, v: ApexValue, lname: string, args: ApexValue[], line: number): ApexValue {
   if (v instanceof ApexInstance) {
+    const stub = STUB_PROVIDERS.get(v);
+    if (stub !== undefined) return callStub(ip, v, stub, lname, args, line);
     const ms = ci(v.cls).findMethods(lname);
     if (ms.length) {
       const m = pickOverload(ip, ms, args, `${v.cls.name}.${lname}`, line);

@@ -25,7 +25,16 @@ import type { ClassRegistry, TriggerInfo } from '../classes/registry.js';
 import { normBind } from '../parse/convert-expr.js';
 import { parseExpression } from '../parse/parse.js';
 import { npe } from './arith.js';
-import { MAX_DEPTH, callOn, callStatic, construct, invoke, pickOverload, stackDepthError } from './calls.js';
+import {
+  MAX_DEPTH,
+  STUB_PROVIDERS,
+  callOn,
+  callStatic,
+  construct,
+  invoke,
+  pickOverload,
+  stackDepthError,
+} from './calls.js';
 import { catchable, surfaceError, tagError, throwApex } from './exceptions.js';
 import { evalExpr } from './expressions.js';
 import {
@@ -775,6 +784,15 @@ export class Interpreter implements InterpreterApi {
     } catch (e) {
       throw surfaceError(this, e);
     }
+  }
+
+  createStub(typeName: string, provider: ApexValue): ApexInstance {
+    const h = this.resolveTypeHandle(typeName, null);
+    if (h?.kind !== 'class' || !h.cls) throw new UnsupportedFeature(`Test.createStub of ${typeName}`);
+    // No constructor runs: every call goes to the provider.
+    const stub = new ApexInstance(h.cls);
+    STUB_PROVIDERS.set(stub, provider);
+    return stub;
   }
 
   resolveType(name: string): TypeRef | null {
