@@ -14,7 +14,15 @@
  * marked @IsTest(SeeAllData=true)" (Apex Developer Guide, "Testing ConnectApi Code"): in a test every ConnectApi
  * static method throws System.UnsupportedOperationException; outside tests it is an unsupported feature here.
  */
-import { ApexInstance, ApexList, ApexMap, ApexSet, NativeInstance, SObjectValue, type ApexValue } from '../core/values.js';
+import {
+  ApexInstance,
+  ApexList,
+  ApexMap,
+  ApexSet,
+  NativeInstance,
+  SObjectValue,
+  type ApexValue,
+} from '../core/values.js';
 import { cloneSObject } from './collections.js';
 import { platformError, UnsupportedFeature } from '../core/errors.js';
 import type { NativeClass, NativeFn, Runtime } from '../core/runtime.js';
