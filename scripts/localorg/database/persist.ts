@@ -554,7 +554,18 @@ export function readOrgFile(dir: string): { file: string; bytes: number; data: O
 const AUDIT_FIELDS = ['createddate', 'createdbyid', 'lastmodifieddate', 'lastmodifiedbyid', 'systemmodstamp'];
 
 /** Objects whose rows the metadata seeds (seedOrg): kept as seeded, saved rows matched to them by name. */
-const SEEDED = new Set(['organization', 'profile', 'permissionset', 'custompermission', 'setupentityaccess']);
+const SEEDED = new Set([
+  'organization',
+  'profile',
+  'permissionset',
+  'custompermission',
+  'setupentityaccess',
+  // one row per class of the project (LocalOrg.load), and the rows custom metadata relationships and cache partitions name
+  'apexclass',
+  'entitydefinition',
+  'fielddefinition',
+  'platformcachepartition',
+]);
 
 function metadataOwned(def: LocalObjectDef): boolean {
   return def.kind === 'customMetadata' || SEEDED.has(def.name.toLowerCase());
@@ -583,7 +594,11 @@ function naturalKey(
       return 'org';
     case 'profile':
     case 'permissionset':
+    case 'apexclass':
       return lower(get('name'));
+    case 'entitydefinition':
+    case 'fielddefinition':
+      return lower(get('durableid'));
     case 'setupentityaccess': {
       const a = nameOf(rawText(get('parentid')));
       const b = nameOf(rawText(get('setupentityid')));

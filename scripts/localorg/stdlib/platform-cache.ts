@@ -24,6 +24,7 @@ import {
   type ApexValue,
 } from '../core/values.js';
 import { cloneSObject } from './collections.js';
+import { keyOf } from '../core/ops.js';
 import { platformError, UnsupportedFeature } from '../core/errors.js';
 import type { NativeClass, NativeFn, Runtime } from '../core/runtime.js';
 import { reqStr, typeOfToken } from './util.js';
@@ -38,12 +39,16 @@ interface CacheStore {
   session: Map<string, Map<string, Entry>>;
 }
 
-/** One store per org (its schema object identifies it). */
+/**
+ * One store per org (its schema object identifies it); a test method gets its own, empty one like the rest of its
+ * isolated state (test suites that pass on the platform expect a key put by another test method to be absent).
+ */
 const stores = new WeakMap<object, CacheStore>();
 
 function storeOf(rt: Runtime): CacheStore {
-  let s = stores.get(rt.schema);
-  if (!s) stores.set(rt.schema, (s = { org: new Map(), session: new Map() }));
+  const owner = (rt.test as object | null) ?? rt.schema;
+  let s = stores.get(owner);
+  if (!s) stores.set(owner, (s = { org: new Map(), session: new Map() }));
   return s;
 }
 
@@ -177,7 +182,7 @@ function ops(
       const p = partitionOf(rt, self) ?? partitions(rt).defaultName;
       const keys = p ? [...bucket(rt, kind, p).keys()].filter((k) => live(bucket(rt, kind, p), k)) : [];
       const set = new ApexSet({ name: 'String' });
-      for (const k of keys) set.entries.set(k, k);
+      for (const k of keys) set.entries.set(keyOf(rt, k), k);
       return set;
     },
   };
