@@ -3,9 +3,9 @@
  * the problem, naming the file and line. Fixtures are small SFDX projects (fixtures/base, changed per test).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { RULES } from '../check.js';
-import { base, fixture, run, SRC, type Change } from './helpers.js';
+import { base, fixture, removeFixtures, run, SRC, type Change } from './helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const PS = `${SRC}/permissionsets/Widget_User.permissionset-meta.xml`;
@@ -471,6 +471,7 @@ const cases: Case[] = [
 ];
 
 describe('deploy:check rules', () => {
+  after(removeFixtures);
   test('the base fixture passes every rule but apex (apex has its own test)', async () => {
     const problems = (await Promise.all(RULES.filter((r) => r.family !== 'apex').map((r) => run(base(), r.id)))).flat();
     assert.deepEqual(problems, []);

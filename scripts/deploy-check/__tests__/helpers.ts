@@ -1,5 +1,5 @@
 /** Fixture projects for the deploy-check tests: the passing `fixtures/base` project, copied and changed per test. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deployCheck, formatProblem } from '../check.js';
@@ -10,8 +10,16 @@ export const SRC = 'force-app/main/default';
 /** A change to one file of the base project: a replacement of text that must be there, or a whole new file. */
 export type Change = { file: string; replace: string; with: string } | { file: string; write: string };
 
+const made: string[] = [];
+/** Removes the copies made so far: each suite calls it in its `after` hook. */
+export function removeFixtures(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  baseCopy = undefined;
+}
+
 export function fixture(changes: Change[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'deploy-check-'));
+  made.push(dir);
   cpSync(BASE, dir, { recursive: true });
   for (const c of changes) {
     const file = path.join(dir, c.file);

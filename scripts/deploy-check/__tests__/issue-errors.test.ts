@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { base, fixture, run, SRC } from './helpers.js';
+import { after, describe, test } from 'node:test';
+import { base, fixture, removeFixtures, run, SRC } from './helpers.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const cli = path.resolve(import.meta.dirname, '..', 'cli.ts');
@@ -57,6 +57,7 @@ const withAllThree = () =>
   ]);
 
 describe('issue #9: the three errors a deploy reported', () => {
+  after(removeFixtures);
   test('Modify All without Delete is rejected, naming the permission set file', async () => {
     assert.deepEqual(await run(base(), 'permissions/object-dependencies'), []);
     assert.deepEqual(
@@ -119,6 +120,7 @@ describe('issue #9: the three errors a deploy reported', () => {
 });
 
 describe('apex/apex-ls', () => {
+  after(removeFixtures);
   test('the base fixture compiles; an unknown type is reported at its line', async () => {
     assert.deepEqual(await run(base(), 'apex/apex-ls', true), []);
     const dir = fixture([
