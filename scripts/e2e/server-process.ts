@@ -18,6 +18,8 @@ export interface RunningServer {
   loginUrl: string;
   /** The start-up key. */
   key: string;
+  /** The Avochato console's printed URL (with the key), when the emulator runs. */
+  consoleUrl: string | null;
   clientId: string;
   clientSecret: string;
   /** Start-up time as the server reported it (ms), when it started here. */
@@ -49,6 +51,7 @@ export async function startServer(
       tabUrl: `${baseUrl}/lightning/n/Avochato_Setup`,
       loginUrl: `${baseUrl}/lightning/n/Avochato_Setup?key=${key}`,
       key,
+      consoleUrl: process.env.E2E_CONSOLE_URL ?? null,
       clientId: process.env.E2E_CLIENT_ID,
       clientSecret: process.env.E2E_CLIENT_SECRET,
       readyMs: null,
@@ -118,6 +121,7 @@ export async function startServer(
     tabUrl: `http://127.0.0.1:${port}/lightning/n/Avochato_Setup`,
     loginUrl: `http://127.0.0.1:${port}/lightning/n/Avochato_Setup?key=${key}`,
     key,
+    consoleUrl: /^Avochato console: (\S+)/m.exec(out)?.[1] ?? null,
     clientId: pick(/^client_id: (.+)$/m),
     clientSecret: pick(/^client_secret: (.+)$/m),
     readyMs: Date.now() - started,

@@ -20,6 +20,7 @@ import { AppServer } from './http/app-server.js';
 import { newConnectedApp, type ConnectedApp } from './http/oauth.js';
 import { newStartupKey } from './http/local-access.js';
 import { readConnectedAppSettings } from './org/connected-app-metadata.js';
+import { CALLBACK_PATH } from './emulator/console/avochato-console.js';
 import { ensureJwtKeyPair } from './api/jwt-bearer.js';
 import { compileComponents } from './build/compile-components.js';
 import { bundleSetupTabInWorker } from './build/bundle-setup-tab.js';
@@ -150,6 +151,7 @@ function printReady(
   jwtKeyFile: string,
   loaded: LoadedOrg,
   steps: Steps,
+  consoleUrl: string | null,
 ): void {
   const base = app.baseUrl;
   console.log('');
@@ -167,7 +169,32 @@ function printReady(
     console.log(
       `view as: add ?as=${NO_PERMISSION_USERNAME} to the tab's URL (or any seeded username; admin: ${loaded.seed.adminUsername})`,
     );
+  if (consoleUrl) console.log(`Avochato console: ${consoleUrl}`);
   console.log(`Ready in ${StepReporter.fmt(steps.elapsed())}. Ctrl+C stops.`);
+}
+
+/** The Avochato console in the emulator, connecting to this org; returns its printed URL (with the key). */
+async function startConsole(
+  emulator: EmulatorHandle,
+  app: AppServer,
+  connectedApp: ConnectedApp,
+  startupKey: string,
+): Promise<string> {
+  // Avochato's users: the demo senders, with the emails of their Salesforce users.
+  const users = NAMED_USERS.filter(
+    (u) => u.permissionSets.includes('Avochato_User') && !u.username.startsWith('integration@'),
+  ).map((u) => ({ name: `${u.first} ${u.last}`, email: u.username, username: u.username }));
+  await emulator.enableConsole(
+    {
+      startupKey,
+      orgUrl: app.baseUrl,
+      clientId: connectedApp.clientId,
+      clientSecret: connectedApp.clientSecret,
+      users,
+    },
+    (line) => console.log(`  ..  ${line}`),
+  );
+  return `${emulator.baseUrl}/integrations?key=${startupKey}`;
 }
 
 /** Every transaction is journalled as it commits; the journal is compacted into a new snapshot when it grows. */
@@ -233,12 +260,16 @@ async function main(): Promise<void> {
   if (build) await awaitBundle(steps, args, build.bundling);
 
   const connectedApp = newConnectedApp(seed.integrationUserId, readConnectedAppSettings(ROOT));
+  // The metadata lists the production callback; the local console's loopback callback is added here, the way the
+  // consumer key and secret are made here (Setup would hold them in a real org).
+  if (emulator) connectedApp.callbackUrls.push(`${emulator.baseUrl}${CALLBACK_PATH}`);
+  const startupKey = newStartupKey();
   // The connected app's certificate for the JWT bearer flow: kept under .tmp/ (git-ignored, mode 0600) across starts.
   const jwtKey = ensureJwtKeyPair(path.join(ROOT, '.tmp', 'connected-app'));
   const app = new AppServer({
     org,
     connectedApp,
-    startupKey: newStartupKey(),
+    startupKey,
     sessionMinutes: args.sessionMinutes,
     buildDir: args.apiOnly ? undefined : BUILD_DIR,
     jwtPublicKey: jwtKey.publicKey,
@@ -256,7 +287,8 @@ async function main(): Promise<void> {
     () => app.listen(args.port),
     (p) => `listening on 127.0.0.1:${p}`,
   );
-  printReady(args, app, connectedApp, jwtKey.privateKeyFile, loaded, steps);
+  const consoleUrl = emulator ? await startConsole(emulator, app, connectedApp, startupKey) : null;
+  printReady(args, app, connectedApp, jwtKey.privateKeyFile, loaded, steps, consoleUrl);
   stopOnSignals(loaded, compactWhileRunning(loaded), [
     () => app.close(),
     () => transport.close(),

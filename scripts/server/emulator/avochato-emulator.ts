@@ -19,6 +19,7 @@
  *   anything else -> 200
  */
 import * as http from 'node:http';
+import { AvochatoConsole, type ConsoleConfig } from './console/avochato-console.js';
 import { randomUUID } from 'node:crypto';
 
 export interface EmulatorOptions {
@@ -46,6 +47,8 @@ export interface AvochatoEmulator {
   readonly calls: { method: string; path: string; authId: string | null; status: number }[];
   listen(port: number, host?: string): Promise<number>;
   close(): Promise<void>;
+  /** Serves the Avochato console (Integrations, API Access) from now on; before, its pages answer 503. */
+  enableConsole(cfg: ConsoleConfig, log?: (line: string) => void): void;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -177,7 +180,16 @@ export function createAvochatoEmulator(opts: EmulatorOptions = {}): AvochatoEmul
     return { reply: errorBody(404, 'Not Found'), authId: null };
   }
 
+  let avochatoConsole: AvochatoConsole | null = null;
   const server = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://emulator').pathname;
+    if (AvochatoConsole.isConsolePath(pathname)) {
+      if (!avochatoConsole) return send(res, 503, { status: 503, errors: ['The console starts with npm start'] });
+      avochatoConsole
+        .handle(req, res, new URL(req.url ?? '/', 'http://emulator'))
+        .catch(() => (res.headersSent ? res.destroy() : send(res, 500, { status: 500, errors: ['Console error'] })));
+      return;
+    }
     route(req).then(
       ({ reply, authId }) => {
         const path = new URL(req.url ?? '/', 'http://emulator').pathname;
@@ -215,6 +227,13 @@ export function createAvochatoEmulator(opts: EmulatorOptions = {}): AvochatoEmul
     server,
     sent,
     calls,
+    enableConsole(cfg: ConsoleConfig, log?: (line: string) => void): void {
+      const port = (): number => {
+        const a = server.address();
+        return typeof a === 'object' && a ? a.port : 0;
+      };
+      avochatoConsole = new AvochatoConsole(cfg, () => `http://127.0.0.1:${port()}`, port, log);
+    },
     listen(port: number, host = '127.0.0.1'): Promise<number> {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

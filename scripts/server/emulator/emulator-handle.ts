@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../ts-worker.js';
 import type { SentMessage } from './avochato-emulator.js';
+import type { ConsoleConfig } from './console/avochato-console.js';
 
 export interface EmulatorHandle {
   port: number;
@@ -15,6 +16,8 @@ export interface EmulatorHandle {
     calls: { method: string; path: string; authId: string | null; status: number }[];
   }>;
   close(): Promise<void>;
+  /** Starts the Avochato console in the emulator's thread; its log lines (never tokens) go to `log`. */
+  enableConsole(config: ConsoleConfig, log: (line: string) => void): Promise<void>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -45,6 +48,14 @@ export function startEmulatorThread(
               };
               worker.on('message', h);
               worker.postMessage({ type: 'stats' });
+            }),
+          enableConsole: (config, log) =>
+            new Promise<void>((res) => {
+              worker.on('message', (m: { type: string; line?: string }) => {
+                if (m.type === 'log' && m.line) log(m.line);
+                if (m.type === 'console-ready') res();
+              });
+              worker.postMessage({ type: 'console', config });
             }),
           close: async () => {
             await new Promise<void>((res) => {

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createAvochatoEmulator } from './avochato-emulator.js';
+import type { ConsoleConfig } from './console/avochato-console.js';
 
 const data = workerData as { port: number; host?: string; slowMs?: number };
 const emulator = createAvochatoEmulator({ slowMs: data.slowMs });
@@ -15,7 +16,11 @@ emulator.listen(data.port, data.host ?? '127.0.0.1').then(
   (err: NodeJS.ErrnoException) => parentPort!.postMessage({ type: 'error', code: err.code, message: err.message }),
 );
 
-parentPort!.on('message', (msg: { type: string }) => {
+parentPort!.on('message', (msg: { type: string; config?: ConsoleConfig }) => {
+  if (msg.type === 'console' && msg.config) {
+    emulator.enableConsole(msg.config, (line) => parentPort!.postMessage({ type: 'log', line }));
+    parentPort!.postMessage({ type: 'console-ready' });
+  }
   if (msg.type === 'stats') parentPort!.postMessage({ type: 'stats', sent: emulator.sent, calls: emulator.calls });
   if (msg.type === 'close') void emulator.close().then(() => parentPort!.postMessage({ type: 'closed' }));
 });

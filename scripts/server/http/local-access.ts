@@ -4,7 +4,7 @@
  *   - A random start-up key: `npm start` prints URLs with `?key=KEY`; the first visit trades it for an HttpOnly,
  *     SameSite=Strict cookie (the operator cookie) and is redirected to the same URL without the key. Pages,
  *     diagnostics and the login page want that cookie; nothing mints a session without it.
- *   - Every answer carries X-Frame-Options: DENY, a Content-Security-Policy, nosniff and no-referrer.
+ *   - Every answer carries X-Frame-Options: DENY, a Content-Security-Policy, nosniff and Referrer-Policy same-origin.
  * Cookies are not scoped by port, so one browser that opened the printed URL of the org is also known to the
  * console (and the other way round): both servers check the same key. Two `npm start` runs in one browser take
  * turns (the later key wins).
@@ -129,7 +129,8 @@ export function setSecurityHeaders(res: http.ServerResponse, csp: CspOptions = {
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Content-Security-Policy', contentSecurityPolicy(csp));
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+  // same-origin: no referrer leaves the server, and a form's Origin header stays readable (no-referrer makes it "null").
+  res.setHeader('Referrer-Policy', 'same-origin');
 }
 
 const escHtml = (s: string): string =>

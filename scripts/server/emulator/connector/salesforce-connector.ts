@@ -123,6 +123,11 @@ export class SalesforceConnector {
     return `${this.o.loginUrl}/services/oauth2/authorize?${q.toString()}`;
   }
 
+  /** True when a sign-in with this `state` was started here and not completed yet. */
+  expects(state: string): boolean {
+    return this.pending.has(state);
+  }
+
   /** The callback: checks `state`, trades the code (with the PKCE verifier) for tokens, reads who connected. */
   async completeAuthorize(params: URLSearchParams): Promise<void> {
     const state = params.get('state') ?? '';
