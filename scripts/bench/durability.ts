@@ -17,17 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { requestClientCredentialsToken, startServer, type RunningServer } from '../e2e/server-process.js';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v >= 0 ? v : fallback;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
+import { median, numberArg as arg } from './figures.js';
 
 const run = Date.now().toString(36).toUpperCase();
 const PUSH_USERS = 20;

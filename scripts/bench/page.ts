@@ -22,6 +22,7 @@ import { launchBrowser } from '../e2e/browser.js';
 import { ROOT, startServer } from '../e2e/server-process.js';
 import { SetupTab } from '../e2e/setup-tab-page.js';
 import { lwcDir } from '../build/project-paths.js';
+import { median, numberArg as arg } from './figures.js';
 
 /** The table's search debounce, read from the component (it imports `lwc`, so it is not imported here). */
 const SEARCH_DELAY_MS = Number(
@@ -29,17 +30,6 @@ const SEARCH_DELAY_MS = Number(
     readFileSync(path.join(lwcDir(ROOT), 'avochatoCredentialTable', 'avochatoCredentialTable.ts'), 'utf8'),
   )?.[1] ?? NaN,
 );
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v >= 0 ? v : fallback;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
-};
 
 interface LoadFigures {
   essentialsMs: number;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { LocalOrg } from '../localorg/org.js';
 import { ApexId, SObjectValue, type ApexValue } from '../localorg/core/values.js';
+import { numberArg as arg } from './figures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const USER_CHUNK = 2000;
@@ -34,12 +35,6 @@ export interface CallFigures {
   rowsScanned: number | null;
   wallMs: number;
   result: string;
-}
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) && v >= 0 ? v : fallback;
 }
 
 function rec(type: string, values: Record<string, ApexValue>): SObjectValue {
