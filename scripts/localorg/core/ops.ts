@@ -1,7 +1,8 @@
 /**
  * Operations on runtime values that the interpreter, the standard library and the database share:
  * runtime types, instanceof, Apex `==`, Set/Map keys, String.valueOf formatting and conversions.
- * Rules follow the Apex Developer Guide (see /work/shared/APEX_SEMANTICS.md).
+ * Rules follow the Apex Developer Guide; each is cited where it is encoded, with a conformance program in
+ * scripts/localorg/conformance (see scripts/localorg/README.md).
  */
 import Decimal from 'decimal.js';
 import {
