@@ -15,8 +15,6 @@ import type { OAuthServer, Session } from './oauth.js';
 import type { UserDirectory } from '../org/user-directory.js';
 import { HttpError, headerMap, queryMap, readBody, sendJson, sendText } from './http-util.js';
 
-export const API_VERSION = '62.0';
-
 const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
 const notFound = (message = 'The requested resource does not exist') =>
   new HttpError(404, [{ errorCode: 'NOT_FOUND', message }]);
@@ -99,10 +97,6 @@ export class OrgApiRoutes {
   /** Handles the request if the path is ours; returns false otherwise. */
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     const p = url.pathname;
-    if (p === '/services/data' || p === '/services/data/') {
-      sendJson(res, 200, [{ label: "Winter '25", url: `/services/data/v${API_VERSION}`, version: API_VERSION }]);
-      return true;
-    }
     const data = /^\/services\/data\/v(\d{2}\.0)(\/.*)?$/.exec(p);
     if (data) {
       const s = this.session(req);
