@@ -162,6 +162,11 @@ export interface QueryOptions {
    * a merge or delete", REST API Developer Guide, QueryAll). Not reachable from Apex (ALL ROWS stays unsupported).
    */
   includeDeleted?: boolean;
+  /**
+   * The query comes from the REST API rather than Apex; the two accept different FIELDS() groups (SOQL and SOSL
+   * Reference, FIELDS(), "Bounded and Unbounded Queries").
+   */
+  apiQuery?: boolean;
 }
 
 export interface DatabaseApi {

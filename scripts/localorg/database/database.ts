@@ -389,6 +389,7 @@ export class LocalDatabase implements DatabaseApi {
         securityEnforced,
         sharing,
         includeDeleted: !!opts.includeDeleted,
+        apiQuery: !!opts.apiQuery,
         access,
         shuffle: this.shuffle,
         random: this.random,

@@ -6,6 +6,7 @@
  * The query is parsed by the local org's SOQL parser; the names are resolved against the org's schema.
  */
 import { parseSoql } from '../../localorg/database/soql/parser.js';
+import { fieldsInGroup } from '../../localorg/database/soql/resolve.js';
 import type { Query } from '../../localorg/database/soql/ast.js';
 import type { ObjectDef, SchemaApi } from '../../localorg/core/runtime.js';
 
@@ -102,6 +103,9 @@ function columns(schema: SchemaApi, q: Query): Column[] {
           apexType: item.fn === 'COUNT' || item.fn === 'COUNT_DISTINCT' ? 'Integer' : null,
         }),
       );
+    } else if (item.kind === 'fields') {
+      for (const f of obj ? fieldsInGroup(obj.fields.values(), item.group) : [])
+        out.push(pathColumn(schema, obj, [f.name], f.name));
     } else {
       const child = obj?.childRelationships.find(
         (c) => c.relationshipName.toLowerCase() === item.query.from.toLowerCase(),

@@ -232,3 +232,42 @@ test('long text fields cannot be filtered; duplicate fields are rejected', () =>
   assert.throws(() => q(db, 'SELECT Id, Name, name FROM Account'), /duplicate field selected: name/);
   assert.equal(q(db, 'SELECT Id, Account.Name, Name FROM Contact').length, 0);
 });
+
+test('FIELDS(): REST API queries may select unbounded groups with a LIMIT of at most 200; Apex may not', () => {
+  const { db } = world();
+  const api = (soql: string) => {
+    const out = db.query(soql, { userMode: true, bind: () => null, apiQuery: true });
+    if (typeof out === 'number') throw new Error('count');
+    return out.items as SObjectValue[];
+  };
+  const [custom] = api("SELECT FIELDS(CUSTOM) FROM Account WHERE Name = 'Acme' LIMIT 200");
+  assert.ok(custom.has('Avochato_Phone__c'));
+  assert.ok(!custom.has('Name'));
+  const [all] = api("SELECT FIELDS(ALL) FROM Account WHERE Name = 'Acme' LIMIT 1");
+  assert.equal(all.getRaw('Name'), 'Acme');
+  assert.ok(all.has('Avochato_Phone__c'));
+  for (const soql of ['SELECT FIELDS(ALL) FROM Account', 'SELECT FIELDS(CUSTOM) FROM Account LIMIT 201'])
+    assert.throws(() => api(soql), /^Error: The SOQL FIELDS function must have a LIMIT of at most 200$/);
+  // FIELDS(STANDARD) is bounded: no LIMIT needed, custom fields left out.
+  const std = api('SELECT FIELDS(STANDARD) FROM Account');
+  assert.equal(std.length, 5);
+  assert.ok(std[0].has('Industry') && !std[0].has('Avochato_Phone__c'));
+  assert.throws(
+    () => q(db, 'SELECT FIELDS(ALL) FROM Account LIMIT 5'),
+    /not supported with an unbounded set of fields in this API/,
+  );
+  assert.throws(() => q(db, 'SELECT FIELDS(EVERYTHING) FROM Account'), /unexpected token: 'EVERYTHING'/);
+  assert.throws(() => q(db, 'SELECT Industry, FIELDS(STANDARD) FROM Account'), /duplicate field selected: Industry/);
+});
+
+test('a child subquery may name its parent: FROM Account.Contacts', () => {
+  const { db } = world();
+  const rows = q(db, "SELECT Name, (SELECT LastName FROM Account.Contacts) FROM Account WHERE Name = 'Epsilon'");
+  assert.equal((rows[0].getRaw('Contacts') as ApexList).items.length, 4);
+  const aliased = q(db, "SELECT Name, (SELECT Contact.LastName FROM a.Contacts) FROM Account a WHERE Name = 'beta'");
+  assert.equal((aliased[0].getRaw('Contacts') as ApexList).items.length, 1);
+  assert.throws(
+    () => q(db, 'SELECT Name, (SELECT LastName FROM Lead.Contacts) FROM Account'),
+    /Didn't understand relationship 'Lead.Contacts' in FROM part of query call/,
+  );
+});

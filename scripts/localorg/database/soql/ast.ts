@@ -6,7 +6,12 @@ export type AggFn = 'COUNT' | 'COUNT_DISTINCT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
 export type SelectItem =
   | { kind: 'field'; path: string[]; alias?: string }
   | { kind: 'agg'; fn: AggFn; path: string[] | null; alias?: string }
-  | { kind: 'sub'; query: Query };
+  | { kind: 'sub'; query: Query }
+  /** FIELDS(ALL | STANDARD | CUSTOM): expanded against the FROM object when the query runs. */
+  | { kind: 'fields'; group: FieldsGroup };
+
+/** FIELDS(STANDARD) is a bounded field set; ALL and CUSTOM are unbounded (SOQL and SOSL Reference, FIELDS()). */
+export type FieldsGroup = 'ALL' | 'STANDARD' | 'CUSTOM';
 
 export type ValueExpr =
   | { kind: 'lit'; value: ApexValue; lit: 'string' | 'number' | 'boolean' | 'null' | 'date' | 'datetime' }
@@ -36,6 +41,8 @@ export interface Query {
   countOnly: boolean;
   select: SelectItem[];
   from: string;
+  /** `FROM Account.Contacts` in a child subquery: the parent object named before the relationship. */
+  fromQualifier?: string;
   alias?: string;
   where?: Cond;
   with: ('USER_MODE' | 'SYSTEM_MODE' | 'SECURITY_ENFORCED')[];

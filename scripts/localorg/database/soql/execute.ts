@@ -28,10 +28,10 @@ import type { LocalFieldDef, LocalObjectDef, LocalSchemaApi } from '../../metada
 import type { UserAccess } from '../access.js';
 import type { Row, Store } from '../store.js';
 import { compareValues, dateKey, indexKey, soqlEquals } from '../value-utils.js';
-import type { Cond, FieldExpr, Query, SelectItem, ValueExpr } from './ast.js';
+import type { Cond, FieldExpr, FieldsGroup, Query, SelectItem, ValueExpr } from './ast.js';
 import { dateLiteralRange, midnightMs } from './date-literals.js';
 import { queryError } from './lexer.js';
-import { resolveObject, resolvePath, type ResolvedPath } from './resolve.js';
+import { fieldsInGroup, resolveObject, resolvePath, type ResolvedPath } from './resolve.js';
 
 export interface ExecEnv {
   schema: LocalSchemaApi;
@@ -52,6 +52,11 @@ export interface ExecEnv {
   stats: { rowsScanned: number };
   /** Row visibility under sharing (from the database). */
   visible: (def: LocalObjectDef, row: Row) => boolean;
+  /**
+   * The query comes from the REST API, not Apex: FIELDS(ALL) and FIELDS(CUSTOM) are allowed there (with a LIMIT of at
+   * most 200); Apex accepts only the bounded FIELDS(STANDARD). See expandFields.
+   */
+  apiQuery?: boolean;
 }
 
 type RowPred = (row: Row) => boolean;
@@ -657,6 +662,44 @@ function queryErrorExtra(msg: string, inaccessible: Record<string, string[]>): E
 }
 
 // ---------------------------------------------------------------------------------------------
+// FIELDS()
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The field paths a `FIELDS(...)` select item stands for. SOQL and SOSL Reference, "FIELDS()":
+ *  - the fields of the group (fieldsInGroup in resolve.ts), standard ones first as the API returns them;
+ *  - "FIELDS() respects field-level security so it only shows the fields that you have permission to access": the
+ *    local org applies it where permissions are enforced at all (USER_MODE, SECURITY_ENFORCED, the REST API);
+ *    Apex in system mode reads every field;
+ *  - "Bounded and Unbounded Queries": FIELDS(ALL) and FIELDS(CUSTOM) are unbounded. Apex (inline and dynamic SOQL)
+ *    supports only bounded queries (the platform refuses the class with "The SOQL FIELDS function is not supported
+ *    with an unbounded set of fields in this API."; the local org raises it as a QueryException when the query runs);
+ *    the REST API requires "LIMIT n, where n is less than or equal to 200" ("The SOQL FIELDS function must have a
+ *    LIMIT of at most 200", MALFORMED_QUERY).
+ * A selected field that FIELDS() also selects is a "duplicate field selected" error (checked by the caller).
+ */
+function expandFields(env: ExecEnv, def: LocalObjectDef, q: Query, group: FieldsGroup): string[][] {
+  if (group !== 'STANDARD') {
+    if (!env.apiQuery)
+      throw queryError('The SOQL FIELDS function is not supported with an unbounded set of fields in this API.');
+    const lim = numberOf(env, q.limit, 'LIMIT');
+    if (lim === undefined || lim > 200) throw queryError('The SOQL FIELDS function must have a LIMIT of at most 200');
+  }
+  const enforce = env.userMode || env.securityEnforced;
+  return fieldsInGroup(def.fields.values(), group)
+    .filter((f) => !enforce || env.access.fieldReadable(def.name, f.name))
+    .map((f) => [f.name]);
+}
+
+/** The select list with FIELDS() items replaced by the fields they stand for. */
+function expandSelect(env: ExecEnv, def: LocalObjectDef, q: Query): SelectItem[] {
+  if (!q.select.some((s) => s.kind === 'fields')) return q.select;
+  return q.select.flatMap((s): SelectItem[] =>
+    s.kind === 'fields' ? expandFields(env, def, q, s.group).map((path) => ({ kind: 'field', path })) : [s],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Result building
 // ---------------------------------------------------------------------------------------------
 
@@ -745,6 +788,8 @@ export function execute(env: ExecEnv, q: Query): QueryOutcome {
     if (off > 2000) throw queryError('Maximum SOQL offset allowed is 2000');
   }
   const hasAgg = q.select.some((s) => s.kind === 'agg') || !!q.groupBy;
+  if (hasAgg && q.select.some((s) => s.kind === 'fields'))
+    throw new UnsupportedFeature('SOQL FIELDS() in an aggregate query');
   if (q.countOnly && q.orderBy) throw queryError("unexpected token: 'ORDER' (COUNT() cannot be used with ORDER BY)");
   if (q.countOnly) {
     const rows = selectRows(env, def, q, comp);
@@ -763,7 +808,7 @@ export function execute(env: ExecEnv, q: Query): QueryOutcome {
   const shape = emptyShape(def);
   const selectPaths: ResolvedPath[] = [];
   const selectedKeys = new Set<string>();
-  for (const item of q.select) {
+  for (const item of expandSelect(env, def, q)) {
     if (item.kind === 'field') {
       const p = comp.path(item.path);
       // The platform rejects a field selected twice: "duplicate field selected: Name".
@@ -773,7 +818,7 @@ export function execute(env: ExecEnv, q: Query): QueryOutcome {
       selectPaths.push(p);
       addPathToShape(shape, p);
     } else if (item.kind === 'sub') {
-      shape.children.push(prepareChild(env, def, item));
+      shape.children.push(prepareChild(env, def, item, q.alias));
     }
   }
   let rows = selectRows(env, def, q, comp);
@@ -806,21 +851,26 @@ function prepareChild(
   env: ExecEnv,
   parent: LocalObjectDef,
   item: Extract<SelectItem, { kind: 'sub' }>,
+  parentAlias: string | undefined,
 ): Shape['children'][number] {
   const q = item.query;
   const rel = parent.childRelationships.find((c) => c.relationshipName.toLowerCase() === q.from.toLowerCase());
-  if (!rel) {
+  const qualifier = q.fromQualifier?.toLowerCase();
+  if (
+    !rel ||
+    (qualifier !== undefined && qualifier !== parent.name.toLowerCase() && qualifier !== parentAlias?.toLowerCase())
+  ) {
     throw queryError(
-      `Didn't understand relationship '${q.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
+      `Didn't understand relationship '${q.fromQualifier ? `${q.fromQualifier}.` : ''}${q.from}' in FROM part of query call. If you are attempting to use a custom relationship, be sure to append the '__r' after the custom relationship name. Please reference your WSDL or the describe call for the appropriate names.`,
     );
   }
-  if (q.countOnly || q.groupBy || q.select.some((s) => s.kind !== 'field'))
+  if (q.countOnly || q.groupBy || q.select.some((s) => s.kind !== 'field' && s.kind !== 'fields'))
     throw new UnsupportedFeature('aggregates or nested subqueries inside a child relationship subquery');
   const childDef = resolveObject(env.schema, rel.childObject);
   const paths: ResolvedPath[] = [];
   const comp = new Compiler(env, childDef, q.alias, paths);
   const shape = emptyShape(childDef);
-  for (const s of q.select) if (s.kind === 'field') addPathToShape(shape, comp.path(s.path));
+  for (const s of expandSelect(env, childDef, q)) if (s.kind === 'field') addPathToShape(shape, comp.path(s.path));
   return { relationshipName: rel.relationshipName, childDef, lookupField: rel.field, query: q, comp, shape, paths };
 }
 
@@ -932,6 +982,7 @@ function executeAggregate(
   let exprN = 0;
   for (const s of q.select) {
     if (s.kind === 'sub') throw queryError('Nested queries are not supported in aggregate queries');
+    if (s.kind === 'fields') continue; // refused by execute
     if (s.kind === 'field') {
       const p = comp.path(s.path);
       if (!groupPaths.some((g) => g.owner === p.owner && g.key === p.key && g.steps.length === p.steps.length)) {

@@ -4,12 +4,13 @@
  *   [GROUP BY fields [HAVING cond]] [ORDER BY expr [ASC|DESC] [NULLS FIRST|LAST], ...] [LIMIT n] [OFFSET n]
  *   [FOR UPDATE|VIEW|REFERENCE]
  * AND and OR may not be mixed without parentheses (the platform rejects `a AND b OR c`).
- * Unsupported syntax (TYPEOF, ALL ROWS, USING SCOPE, FIELDS(), toLabel(), date functions, GROUP BY ROLLUP, WITH DATA CATEGORY ...)
+ * FIELDS(ALL|STANDARD|CUSTOM) is a select item of its own (expanded by the executor).
+ * Unsupported syntax (TYPEOF, ALL ROWS, USING SCOPE, toLabel(), date functions, GROUP BY ROLLUP, WITH DATA CATEGORY ...)
  * throws UnsupportedFeature naming it.
  */
 import { UnsupportedFeature } from '../../core/errors.js';
 import { ApexDate, ApexDatetime, ApexDecimal } from '../../core/values.js';
-import type { AggFn, CmpOp, Cond, FieldExpr, OrderItem, Query, SelectItem, ValueExpr } from './ast.js';
+import type { AggFn, CmpOp, Cond, FieldExpr, FieldsGroup, OrderItem, Query, SelectItem, ValueExpr } from './ast.js';
 import { lex, queryError, type Tok } from './lexer.js';
 
 const AGG = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
@@ -17,7 +18,6 @@ const UNSUPPORTED_FUNCS = new Set([
   'TOLABEL',
   'FORMAT',
   'CONVERTCURRENCY',
-  'FIELDS',
   'CALENDAR_MONTH',
   'CALENDAR_QUARTER',
   'CALENDAR_YEAR',
@@ -127,8 +127,19 @@ class Parser {
     }
     this.expectKw('FROM');
     const from = this.next();
-    if (from.t !== 'id') this.unexpected();
+    if (from.t !== 'id') {
+      this.i--;
+      this.unexpected();
+    }
     q.from = from.v;
+    // A child relationship subquery may name its parent: `(SELECT LastName FROM Account.Contacts)` (SOQL and SOSL
+    // Reference, "FIELDS()": "SELECT Account.Name, (SELECT FIELDS(ALL) FROM Account.Contacts LIMIT 200) FROM
+    // Account"). The qualifier is checked against the outer object (or its alias) by the executor.
+    if (nested && this.isOp('.') && this.peek(1).t === 'id') {
+      this.i++;
+      q.fromQualifier = q.from;
+      q.from = this.next().v;
+    }
     if (this.peek().t === 'id' && !RESERVED.has(this.peek().v.toUpperCase())) q.alias = this.next().v;
     if (this.isKw('USING')) throw new UnsupportedFeature('SOQL USING SCOPE');
     if (this.acceptKw('WHERE')) q.where = this.condition();
@@ -195,6 +206,7 @@ class Parser {
         const alias = this.aliasOpt();
         return { kind: 'agg', fn: e.fn, path: e.path, alias };
       }
+      if (fn === 'FIELDS') return this.fieldsItem();
       if (UNSUPPORTED_FUNCS.has(fn)) throw new UnsupportedFeature(`SOQL function ${fn}()`);
       throw queryError(`Unknown function: ${t.v}`);
     }
@@ -202,6 +214,19 @@ class Parser {
     const alias = this.aliasOpt();
     if (alias) throw queryError(`unexpected token: '${alias}'`); // aliases are only allowed on aggregates
     return { kind: 'field', path };
+  }
+
+  /** `FIELDS(ALL)`, `FIELDS(STANDARD)`, `FIELDS(CUSTOM)` (SOQL and SOSL Reference, FIELDS()). */
+  private fieldsItem(): SelectItem {
+    this.i += 2;
+    const g = this.next();
+    const group = g.t === 'id' ? g.v.toUpperCase() : '';
+    if (group !== 'ALL' && group !== 'STANDARD' && group !== 'CUSTOM') {
+      this.i--;
+      this.unexpected();
+    }
+    this.expectOp(')');
+    return { kind: 'fields', group: group as FieldsGroup };
   }
 
   private aliasOpt(): string | undefined {

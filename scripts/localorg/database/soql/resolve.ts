@@ -1,6 +1,8 @@
 /** Name resolution of SOQL field paths against the schema, with the platform's error messages. */
 import { UnsupportedFeature } from '../../core/errors.js';
+import type { FieldDef } from '../../core/runtime.js';
 import type { LocalFieldDef, LocalObjectDef, LocalSchemaApi } from '../../metadata/types.js';
+import type { FieldsGroup } from './ast.js';
 import { queryError } from './lexer.js';
 
 export interface Step {
@@ -92,4 +94,19 @@ export function resolvePath(
     }
   }
   throw noSuchColumn(last, candidates[0].name);
+}
+
+/** A custom field's API name ends in __c (namespaced ones too: ns__Field__c). */
+export function isCustomField(f: Pick<FieldDef, 'name'>): boolean {
+  return /__c$/i.test(f.name);
+}
+
+/**
+ * The fields `FIELDS(group)` selects on an object, standard fields first (SOQL and SOSL Reference, FIELDS():
+ * "FIELDS(ALL) — select all the fields of an object", "FIELDS(CUSTOM) — all the custom fields",
+ * "FIELDS(STANDARD) — all the standard fields").
+ */
+export function fieldsInGroup<F extends FieldDef>(fields: Iterable<F>, group: FieldsGroup): F[] {
+  const out = [...fields].filter((f) => group === 'ALL' || (group === 'CUSTOM') === isCustomField(f));
+  return out.sort((a, b) => Number(isCustomField(a)) - Number(isCustomField(b)));
 }

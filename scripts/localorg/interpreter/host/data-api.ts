@@ -21,6 +21,7 @@ import type { TxRuntime } from './tx-runtime.js';
 import { idChecksum } from '../../core/ops.js';
 import { parseSoql } from '../../database/soql/parser.js';
 import type { SelectItem } from '../../database/soql/ast.js';
+import { isCustomField } from '../../database/soql/resolve.js';
 
 /**
  * Keeps only what the query selected (the API returns the selected fields, each parent with its selected fields;
@@ -43,6 +44,12 @@ function prune(rec: JsonRecord, select: SelectItem[], alias: string): JsonRecord
         if (!k) continue;
         if (!nested.has(k)) nested.set(k, []);
         nested.get(k)!.push({ kind: 'field', path: path.slice(1) });
+      }
+    } else if (s.kind === 'fields') {
+      // FIELDS(): the record's own field values of that group (parents and child lists are objects).
+      for (const [k, v] of Object.entries(rec)) {
+        const inGroup = s.group === 'ALL' || (s.group === 'CUSTOM') === isCustomField({ name: k });
+        if (k !== 'attributes' && inGroup && (v === null || typeof v !== 'object')) out[k] = v;
       }
     } else if (s.kind === 'sub') {
       const k = key(s.query.from);
@@ -188,6 +195,7 @@ export function orgDataApi(org: LocalOrg): OrgDataApi {
           },
           countLimits: false,
           includeDeleted: !!opts.includeDeleted,
+          apiQuery: true,
         });
         if (typeof out === 'number') return { ok: true, value: out };
         const q = parseSoql(soql);
