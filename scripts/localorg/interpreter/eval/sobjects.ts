@@ -132,6 +132,10 @@ export function sobjectStatic(
   args: ApexValue[],
   line: number,
 ): ApexValue {
+  // `Account.getSObjectType()`: the type's token, as `Account.SObjectType` (Apex Developer Guide, "Understanding Apex
+  // Describe Information": getSObjectType returns the sObject token; the token "can be compared using the equality
+  // operator (==) to determine whether an sObject is the Account object").
+  if (lname === 'getsobjecttype' && args.length === 0) return sobjectTypeToken(ip, objectName);
   const fn = findNativeClass('SObject')?.statics?.[lname];
   if (!fn) throw new UnsupportedFeature(`${objectName}.${lname}()`, ip.file(), line);
   return fn(ip.rt, args, objectName);
