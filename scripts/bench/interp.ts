@@ -107,7 +107,7 @@ function main(): void {
     for (const kind of only) {
       const make = KINDS[kind];
       if (!make) throw new Error(`unknown kind ${kind} (kinds: ${Object.keys(KINDS).join(', ')})`);
-      const src = make(Math.round(20000 * scale));
+      const src = make(Math.round(100000 * scale));
       const rates: number[] = [];
       for (let r = 0; r < runs; r++) {
         const s0 = org.stats().statementsExecuted;
