@@ -6,6 +6,8 @@ import type { NativeClass } from '../core/runtime.js';
 
 const byName = new Map<string, NativeClass>();
 const all: NativeClass[] = [];
+/** findNativeClass by the name as written (the interpreter asks for the same few names millions of times). */
+const byExactName = new Map<string, NativeClass | null>();
 
 function norm(name: string): string {
   return name.trim().toLowerCase();
@@ -13,6 +15,7 @@ function norm(name: string): string {
 
 export function registerNativeClass(cls: NativeClass): void {
   all.push(cls);
+  byExactName.clear();
   const names = [cls.name, ...(cls.aliases ?? [])];
   // 'String' is also reachable as 'System.String'; 'Schema.SObjectType' also as 'SObjectType' only when aliased.
   if (!cls.name.includes('.')) names.push(`System.${cls.name}`);
@@ -30,7 +33,9 @@ export function isNativeNamespace(name: string): boolean {
 
 /** Case-insensitive lookup by name or alias ('string', 'System.String', 'Database.SaveResult'). */
 export function findNativeClass(name: string): NativeClass | undefined {
-  return byName.get(norm(name));
+  let c = byExactName.get(name);
+  if (c === undefined) byExactName.set(name, (c = byName.get(norm(name)) ?? null));
+  return c ?? undefined;
 }
 
 export function registeredNativeClasses(): NativeClass[] {
