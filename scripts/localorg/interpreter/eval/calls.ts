@@ -7,6 +7,8 @@ import {
   ApexDouble,
   ApexInstance,
   ApexList,
+  ApexMap,
+  ApexSet,
   NativeInstance,
   SObjectValue,
   typeToString,
@@ -25,6 +27,7 @@ import type { ClassInfo } from '../classes/class-info.js';
 import { createException, standardExceptionMethod, surfaceError, tagError } from './exceptions.js';
 import { evalExpr, evalRef, fieldRef, SHORT_CIRCUIT } from './expressions.js';
 import { Frame, NORMAL, Scope, TypeHandle } from './scope.js';
+import { cbody } from './compile-stmt.js';
 import { npe } from './arith.js';
 import { sobjectStatic } from './sobjects.js';
 import type { Interpreter } from './interpreter.js';
@@ -54,14 +57,21 @@ const NULL_CASTS = new WeakMap<ApexValue[], (TypeRef | undefined)[]>();
 
 function evalArgs(ip: Interpreter, args: Expr[], sc: Scope): ApexValue[] {
   const out = new Array<ApexValue>(args.length);
-  let casts: (TypeRef | undefined)[] | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    out[i] = evalExpr(ip, a, sc);
-    if (out[i] === null && a.k === 'cast') (casts ??= new Array(args.length))[i] = a.type;
-  }
-  if (casts) NULL_CASTS.set(out, casts);
+  for (let i = 0; i < args.length; i++) out[i] = evalExpr(ip, args[i], sc);
+  nullCastArgs(
+    out,
+    args.map((a) => (a.k === 'cast' ? a.type : undefined)),
+  );
   return out;
+}
+
+/** Remembers the cast types of the null arguments of `args` (`casts[i]`: the type argument i is cast to, if any). */
+export function nullCastArgs(args: ApexValue[], casts: (TypeRef | undefined)[]): void {
+  let out: (TypeRef | undefined)[] | undefined;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === null && casts[i]) (out ??= new Array(args.length))[i] = casts[i];
+  }
+  if (out) NULL_CASTS.set(args, out);
 }
 
 export function callExpr(ip: Interpreter, e: Extract<Expr, { k: 'call' }>, sc: Scope): ApexValue {
@@ -70,7 +80,8 @@ export function callExpr(ip: Interpreter, e: Extract<Expr, { k: 'call' }>, sc: S
   if (target === null) return ip.callUnqualified(lname, e.name, evalArgs(ip, e.args, sc), e.line);
   if (target.k === 'super') return superCall(ip, e, lname, sc);
   const t = target.k === 'field' && lname === 'adderror' ? fieldAddError(ip, e, target, sc) : evalRef(ip, target, sc);
-  if (t instanceof TypeHandle) return t === FIELD_ERROR_ADDED ? null : staticCallExpr(ip, e, t, lname, sc);
+  if (t instanceof TypeHandle)
+    return t === FIELD_ERROR_ADDED ? null : staticCallArgs(ip, t, lname, evalArgs(ip, e.args, sc), sc, e.line);
   if (t === null) {
     if (e.safe) throw SHORT_CIRCUIT;
     throw npe();
@@ -91,23 +102,23 @@ function superCall(ip: Interpreter, e: Extract<Expr, { k: 'call' }>, lname: stri
   return invoke(ip, m, sup.declaringClass(m), f.self, args);
 }
 
-/** `Type.method(...)` on a class, a native class, an SObject type or a namespace. */
-function staticCallExpr(
+/** `Type.method(...)` on a class, a native class, an SObject type or a namespace, its arguments evaluated. */
+export function staticCallArgs(
   ip: Interpreter,
-  e: Extract<Expr, { k: 'call' }>,
   t: TypeHandle,
   lname: string,
+  args: ApexValue[],
   sc: Scope,
+  line: number,
 ): ApexValue {
-  const args = evalArgs(ip, e.args, sc);
-  if (t.kind !== 'native') return callStatic(ip, t, lname, args, e.line);
+  if (t.kind !== 'native') return callStatic(ip, t, lname, args, line);
   // Rule "dynamic SOQL binds": Database.query('... :x') resolves `x` in the calling Apex scope. Restored afterwards,
   // so a native that calls back into Apex (which calls another native) keeps its own caller's scope.
   const rt = ip.rt;
   const prev = rt.resolveBind;
-  rt.resolveBind = (text) => ip.evalBindText(text, sc, e.line);
+  rt.resolveBind = (text) => ip.evalBindText(text, sc, line);
   try {
-    return callStatic(ip, t, lname, args, e.line);
+    return callStatic(ip, t, lname, args, line);
   } finally {
     rt.resolveBind = prev;
   }
@@ -257,12 +268,20 @@ export function callOn(ip: Interpreter, v: ApexValue, lname: string, args: ApexV
       throw new UnsupportedFeature(`${userEnum.name}.${lname}()`, ip.file(), line);
     }
   }
-  const typeName =
-    v instanceof SObjectValue ? 'SObject' : v instanceof NativeInstance ? v.typeName : runtimeTypeOf(v).name;
-  const nc = findNativeClass(typeName);
+  const nc = findNativeClass(nativeTypeName(v));
   const fn = nc?.methods?.[lname];
   if (fn) return fn(ip.rt, args, v);
   return objectMethod(ip, v, lname, args, line);
+}
+
+/** The native class name whose methods a value has (without building its full runtime type). */
+function nativeTypeName(v: ApexValue): string {
+  if (v instanceof SObjectValue) return 'SObject';
+  if (v instanceof NativeInstance) return v.typeName;
+  if (v instanceof ApexList) return 'List';
+  if (v instanceof ApexSet) return 'Set';
+  if (v instanceof ApexMap) return 'Map';
+  return runtimeTypeOf(v).name;
 }
 
 /** Methods every object has. */
@@ -350,9 +369,9 @@ export function invoke(
   f.line = m.line;
   ip.frames.push(f);
   // the body's statements run here rather than through execBlock: one JavaScript frame less per Apex call
-  const stmts = m.body.stmts;
+  const body = cbody(m.body);
   try {
-    for (let i = 0; i < stmts.length; i++) if (ip.exec(stmts[i], sc) !== NORMAL) break;
+    for (let i = 0; i < body.length; i++) if (body[i](ip, sc) !== NORMAL) break;
   } catch (e) {
     tagError(ip, e);
     ip.frames.pop();
@@ -458,8 +477,9 @@ function runCtor(ip: Interpreter, cls: ClassInfo, inst: ApexInstance, args: Apex
       initInstance(ip, cls, inst);
     }
     const body = new Scope(sc);
-    for (let i = start; i < stmts.length; i++) {
-      if (ip.exec(stmts[i], body) !== 0) break;
+    const compiled = cbody(ctor.body!);
+    for (let i = start; i < compiled.length; i++) {
+      if (compiled[i](ip, body) !== NORMAL) break;
     }
   } catch (e) {
     tagError(ip, e);

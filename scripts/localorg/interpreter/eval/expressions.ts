@@ -25,98 +25,32 @@ import {
   toLong,
 } from '../../core/ops.js';
 import { findNativeClass } from '../../stdlib/registry.js';
-import { typeToken } from '../../stdlib/util.js';
 import type { Expr } from '../ast.js';
-import { binaryOp, negate, npe, step } from './arith.js';
+import { negate, npe } from './arith.js';
+import { cexpr, cref, type Ref } from './compile-expr.js';
 import { Scope, TypeHandle, type AnonContext, type Var } from './scope.js';
 import { singleRow, type Interpreter } from './interpreter.js';
 import { ci, type MemberRef } from '../classes/class-info.js';
-import { callExpr, construct } from './calls.js';
+import { construct } from './calls.js';
 import { readSObjectField, writeSObjectField, sobjectTypeProp } from './sobjects.js';
 import { triggerProp } from './trigger-context.js';
 
-type Ref = ApexValue | TypeHandle;
-
-interface NameCache {
+export interface NameCache {
   lname: string;
   res?: { kind: 'member'; m: MemberRef } | { kind: 'type'; h: TypeHandle };
 }
 
-/** Thrown by a `?.` whose target is null; caught by the chain's root node. */
+/** Thrown by a `?.` whose target is null; caught by the chain's root node (compile-expr.ts). */
 export const SHORT_CIRCUIT = { shortCircuit: true };
 
-/** The root of a `?.` chain: a null target anywhere in the chain makes the whole chain null. */
-function evalSafeRoot(ip: Interpreter, e: Expr, sc: Scope): ApexValue {
-  try {
-    return evalExpr(ip, e, sc, true);
-  } catch (x) {
-    if (x === SHORT_CIRCUIT) return null;
-    throw x;
-  }
+/** Evaluates an expression: the node's closure (compile-expr.ts), compiled on first use. */
+export function evalExpr(ip: Interpreter, e: Expr, sc: Scope): ApexValue {
+  return cexpr(e)(ip, sc);
 }
 
-/**
- * Evaluates an expression. One JavaScript frame per expression level (no wrapper): the JavaScript stack bounds how
- * deep Apex may recurse before the platform's own 1,000-frame limit, so the evaluator keeps its frames few.
- */
-export function evalExpr(ip: Interpreter, e: Expr, sc: Scope, inSafeRoot?: boolean): ApexValue {
-  if (!inSafeRoot && (e as { safeRoot?: boolean }).safeRoot) return evalSafeRoot(ip, e, sc);
-  switch (e.k) {
-    case 'lit':
-      if (e.litType === 'Decimal') {
-        if (!(e.value instanceof ApexDecimal)) e.value = ApexDecimal.of(e.value as string);
-      }
-      return e.value as ApexValue;
-    case 'name':
-    case 'field': {
-      const r = evalRef(ip, e, sc);
-      if (r instanceof TypeHandle) throw new UnsupportedFeature(`type ${r.name} used as a value`, ip.file(), e.line);
-      return r;
-    }
-    case 'call':
-      return callExpr(ip, e, sc);
-    case 'ctorCall':
-      throw new UnsupportedFeature(`${e.which}(...) outside the first statement of a constructor`, ip.file(), e.line);
-    case 'index':
-      return indexGet(evalExpr(ip, e.target, sc), evalExpr(ip, e.index, sc));
-    case 'new':
-      return evalNew(ip, e, sc);
-    case 'cast':
-      return cast(ip, evalExpr(ip, e.expr, sc), ip.resolveTypeRef(e.type));
-    case 'instanceof':
-      return isInstanceOf(ip.rt, evalExpr(ip, e.expr, sc), ip.resolveTypeRef(e.type));
-    case 'unary':
-      return unary(e.op, evalExpr(ip, e.expr, sc));
-    case 'incdec':
-      return incDec(ip, e, sc);
-    case 'binary':
-      return binaryOp(ip.rt, e.op, evalExpr(ip, e.left, sc), evalExpr(ip, e.right, sc));
-    case 'and':
-      return ip.cond(e.left, sc) && ip.cond(e.right, sc);
-    case 'or':
-      return ip.cond(e.left, sc) || ip.cond(e.right, sc);
-    case 'coalesce':
-      return coalesce(ip, e, sc);
-    case 'cond':
-      return ip.cond(e.test, sc) ? evalExpr(ip, e.then, sc) : evalExpr(ip, e.else, sc);
-    case 'assign':
-      return e.op === '=' ? assign(ip, e.target, evalExpr(ip, e.value, sc), sc) : compoundAssign(ip, e, sc);
-    case 'this':
-      return thisValue(ip, e.line);
-    case 'super':
-      return ip.frame.self;
-    case 'typeLit':
-      return typeToken(e.type.name === 'void' ? e.type : ip.resolveTypeRef(e.type));
-    case 'soql':
-      return ip.runSoql(e, sc);
-    case 'unsupported':
-      throw new UnsupportedFeature(e.what, e.file, e.line);
-  }
-}
+// What the compiled expressions call (compile-expr.ts).
 
-// Cases of evalExpr kept out of its frame (each JavaScript frame of the evaluator costs Apex recursion depth).
-
-function unary(op: string, v: ApexValue): ApexValue {
+export function unary(op: string, v: ApexValue): ApexValue {
   if (op === '-') return negate(v);
   if (op === '+') return v;
   if (op === '!') {
@@ -128,35 +62,13 @@ function unary(op: string, v: ApexValue): ApexValue {
   throw npe();
 }
 
-function incDec(ip: Interpreter, e: Extract<Expr, { k: 'incdec' }>, sc: Scope): ApexValue {
-  const old = evalExpr(ip, e.target, sc);
-  const nv = step(old, e.op === '++' ? 1 : -1);
-  assign(ip, e.target, nv, sc);
-  return e.prefix ? nv : old;
-}
-
-function coalesce(ip: Interpreter, e: Extract<Expr, { k: 'and' | 'or' | 'coalesce' }>, sc: Scope): ApexValue {
-  const l = evalExpr(ip, e.left, sc);
-  return l !== null ? l : evalExpr(ip, e.right, sc);
-}
-
-const COMPOUND_OPS = new Set(['+', '-', '*', '/', '&', '|', '^', '<<', '>>', '>>>']);
-
-function compoundAssign(ip: Interpreter, e: Extract<Expr, { k: 'assign' }>, sc: Scope): ApexValue {
-  const v = evalExpr(ip, e.value, sc);
-  const cur = evalExpr(ip, e.target, sc);
-  const op = e.op.slice(0, -1);
-  if (!COMPOUND_OPS.has(op)) throw new UnsupportedFeature(`operator ${e.op}`, ip.file(), e.line);
-  return assign(ip, e.target, binaryOp(ip.rt, op, cur, v), sc);
-}
-
-function thisValue(ip: Interpreter, line: number): ApexValue {
+export function thisValue(ip: Interpreter, line: number): ApexValue {
   const s = ip.frame.self;
   if (!s) throw new UnsupportedFeature('this in a static context', ip.file(), line);
   return s;
 }
 
-function indexGet(t: ApexValue, i: ApexValue): ApexValue {
+export function indexGet(t: ApexValue, i: ApexValue): ApexValue {
   if (t === null) throw npe();
   if (!(t instanceof ApexList)) throw platformError('System.TypeException', 'Only lists can be indexed');
   if (typeof i !== 'number') throw npe();
@@ -166,27 +78,7 @@ function indexGet(t: ApexValue, i: ApexValue): ApexValue {
 
 /** Resolves a name or dotted access to a value or a type/namespace handle. */
 export function evalRef(ip: Interpreter, e: Expr, sc: Scope): Ref {
-  if (e.k === 'name') {
-    let c = e.cache as NameCache | undefined;
-    if (!c) e.cache = c = { lname: e.name.toLowerCase() };
-    if (ip.frame.propName === c.lname) return ip.readPropBacking(c.lname);
-    const v = sc.lookup(c.lname);
-    if (v) return v.v;
-    if (!c.res) c.res = ip.resolveFreeName(c.lname, e.name, e.line);
-    if (c.res.kind === 'type') return c.res.h;
-    return ip.readMember(c.res.m, ip.frame.self);
-  }
-  if (e.k === 'field') {
-    // fieldRef inlined: one JavaScript frame less per member access
-    const target = evalRef(ip, e.target, sc);
-    if (target instanceof TypeHandle) return staticField(ip, target, e.name, e.line);
-    if (target === null) {
-      if (e.safe) throw SHORT_CIRCUIT;
-      throw npe();
-    }
-    return instanceField(ip, target, e.name, e.line);
-  }
-  return evalExpr(ip, e, sc);
+  return cref(e)(ip, sc);
 }
 
 /** `target.name` once `target` is evaluated (a value or a type handle). */
@@ -199,7 +91,7 @@ export function fieldRef(ip: Interpreter, e: Extract<Expr, { k: 'field' }>, targ
   return instanceField(ip, target, e.name, e.line);
 }
 
-function staticField(ip: Interpreter, h: TypeHandle, name: string, line: number): Ref {
+export function staticField(ip: Interpreter, h: TypeHandle, name: string, line: number): Ref {
   const l = name.toLowerCase();
   switch (h.kind) {
     case 'class': {
@@ -237,7 +129,7 @@ function staticField(ip: Interpreter, h: TypeHandle, name: string, line: number)
   }
 }
 
-function instanceField(ip: Interpreter, target: ApexValue, name: string, line: number): ApexValue {
+export function instanceField(ip: Interpreter, target: ApexValue, name: string, line: number): ApexValue {
   if (target instanceof SObjectValue) return readSObjectField(ip, target, name);
   // `[SELECT Name FROM Account LIMIT 1].Name`: field access on a query result takes its single row
   if (target instanceof ApexList && target.items.every((x) => x instanceof SObjectValue)) {
@@ -359,7 +251,7 @@ interface NewCache {
   h: TypeHandle | null;
 }
 
-function evalNew(ip: Interpreter, e: Extract<Expr, { k: 'new' }>, sc: Scope): ApexValue {
+export function evalNew(ip: Interpreter, e: Extract<Expr, { k: 'new' }>, sc: Scope): ApexValue {
   let c = e.cache as NewCache | undefined;
   if (!c || c.anon !== ip.anon) {
     // resolved once per node (not per evaluation): `new X()` in a loop used to look X up every time

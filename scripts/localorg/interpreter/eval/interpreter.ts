@@ -7,7 +7,6 @@ import {
   ApexId,
   ApexInstance,
   ApexList,
-  ApexSet,
   NativeInstance,
   SObjectValue,
   T,
@@ -37,17 +36,8 @@ import {
 } from './calls.js';
 import { catchable, surfaceError, tagError, throwApex } from './exceptions.js';
 import { evalExpr } from './expressions.js';
-import {
-  BREAK,
-  CONTINUE,
-  NORMAL,
-  RETURN,
-  Frame,
-  Scope,
-  TypeHandle,
-  type AnonContext,
-  type Completion,
-} from './scope.js';
+import { cbody, cstmt, runStmts } from './compile-stmt.js';
+import { NORMAL, Frame, Scope, TypeHandle, type AnonContext, type Completion } from './scope.js';
 import { makeTriggerState, type TriggerState } from './trigger-context.js';
 
 type NameRes = { kind: 'member'; m: MemberRef } | { kind: 'type'; h: TypeHandle };
@@ -123,7 +113,7 @@ export class Interpreter implements InterpreterApi {
     if (f.cov) f.cov.covered.add(line);
   }
 
-  private checkCpu(): void {
+  checkCpu(): void {
     if (Date.now() - this.cpuStart > this.cpuLimitMs) throw new LimitError('Apex CPU time limit exceeded');
   }
 
@@ -281,9 +271,9 @@ export class Interpreter implements InterpreterApi {
     const t = this.resolveTypeRefIn(p.type, null, m.owner);
     if (value !== undefined) sc.declare('value', t, value);
     this.frames.push(f);
-    const stmts = body.stmts;
+    const stmts = cbody(body);
     try {
-      for (let i = 0; i < stmts.length; i++) if (this.exec(stmts[i], sc) !== NORMAL) break;
+      for (let i = 0; i < stmts.length; i++) if (stmts[i](this, sc) !== NORMAL) break;
     } catch (e) {
       tagError(this, e);
       this.frames.pop();
@@ -400,46 +390,19 @@ export class Interpreter implements InterpreterApi {
   // ------------------------------------------------------------------------------------------- statements
 
   execBlock(b: Block, sc: Scope): Completion {
-    const stmts = b.stmts;
-    for (let i = 0; i < stmts.length; i++) {
-      const r = this.exec(stmts[i], sc);
-      if (r !== NORMAL) return r;
-    }
-    return NORMAL;
+    return runStmts(this, cbody(b), sc);
   }
 
+  /** Runs one statement: its closure (compile-stmt.ts), compiled on first use. */
   exec(s: Stmt, sc: Scope): Completion {
-    const f = this.frame;
-    f.line = s.line;
-    if (f.cov) f.cov.covered.add(s.line);
-    if ((++this.statements & 1023) === 0) this.checkCpu();
+    return cstmt(s)(this, sc);
+  }
+
+  /** The statements compiled as a call of this method (compile-stmt.ts), once their bookkeeping is done. */
+  execOther(s: Stmt, sc: Scope): Completion {
     switch (s.k) {
-      case 'block':
-        return this.execBlock(s, new Scope(sc));
-      case 'local':
-        return this.execLocal(s, sc);
-      case 'expr':
-        evalExpr(this, s.expr, sc);
-        return NORMAL;
-      case 'if':
-        if (this.cond(s.test, sc)) return this.exec(s.then, sc);
-        return s.else ? this.exec(s.else, sc) : NORMAL;
-      case 'while':
-      case 'do':
-        return this.execLoop(s, sc);
-      case 'for':
-        return this.execFor(s, sc);
-      case 'foreach':
-        return this.execForEach(s, sc);
-      case 'return':
-        f.ret = s.value ? evalExpr(this, s.value, sc) : null;
-        return RETURN;
       case 'throw':
         return this.execThrow(s, sc);
-      case 'break':
-        return BREAK;
-      case 'continue':
-        return CONTINUE;
       case 'try':
         return this.execTry(s, sc);
       case 'dml':
@@ -453,29 +416,7 @@ export class Interpreter implements InterpreterApi {
       case 'unsupported':
         throw new UnsupportedFeature(s.what, s.file, s.line);
     }
-  }
-
-  // Statement kinds kept out of exec's frame (each JavaScript frame of the evaluator costs Apex recursion depth).
-
-  private execLocal(s: Extract<Stmt, { k: 'local' }>, sc: Scope): Completion {
-    const t = this.resolveTypeRef(s.type);
-    for (const d of s.decls) {
-      const v = d.init ? this.coerce(evalExpr(this, d.init, sc), t) : null;
-      sc.declare(d.name, t, v);
-    }
-    return NORMAL;
-  }
-
-  private execLoop(s: Extract<Stmt, { k: 'while' | 'do' }>, sc: Scope): Completion {
-    const f = this.frame;
-    if (s.k === 'while' && !this.cond(s.test, sc)) return NORMAL;
-    do {
-      const r = this.exec(s.body, sc);
-      if (r === BREAK) break;
-      if (r === RETURN) return r;
-      f.line = s.line;
-    } while (this.cond(s.test, sc));
-    return NORMAL;
+    throw new Error(`internal: statement ${s.k} has a compiled form`);
   }
 
   private execThrow(s: Extract<Stmt, { k: 'throw' }>, sc: Scope): never {
@@ -492,51 +433,6 @@ export class Interpreter implements InterpreterApi {
     const id = u instanceof SObjectValue ? u.id : u instanceof ApexId ? u : null;
     if (!id) throw npe();
     return this.rt.runAs(id, () => this.execBlock(s.body, new Scope(sc)));
-  }
-
-  private execFor(s: Extract<Stmt, { k: 'for' }>, sc: Scope): Completion {
-    const fs = new Scope(sc);
-    const f = this.frame;
-    if (Array.isArray(s.init)) for (const e of s.init) evalExpr(this, e, fs);
-    else if (s.init) this.exec(s.init, fs);
-    for (;;) {
-      f.line = s.line;
-      if (s.test && !this.cond(s.test, fs)) break;
-      const r = this.exec(s.body, fs);
-      if (r === BREAK) break;
-      if (r === RETURN) return r;
-      f.line = s.line;
-      for (const u of s.update) evalExpr(this, u, fs);
-    }
-    return NORMAL;
-  }
-
-  private execForEach(s: Extract<Stmt, { k: 'foreach' }>, sc: Scope): Completion {
-    const t = this.resolveTypeRef(s.type);
-    const src = evalExpr(this, s.iterable, sc);
-    if (src === null) throw npe();
-    let items: ApexValue[];
-    if (src instanceof ApexList) {
-      items = src.items;
-      // SOQL for loop with a list variable: batches of 200 records
-      if (s.iterable.k === 'soql' && t.name === 'List') {
-        const chunks: ApexValue[] = [];
-        for (let i = 0; i < items.length; i += 200) chunks.push(new ApexList(src.elemType, items.slice(i, i + 200)));
-        items = chunks;
-      } else items = items.slice();
-    } else if (src instanceof ApexSet) items = [...src.entries.values()];
-    else if (typeof src === 'number') throw new UnsupportedFeature('for loop over a SOQL COUNT()', this.file(), s.line);
-    else throw new UnsupportedFeature('for-each over a value that is not a List or Set', this.file(), s.line);
-    const f = this.frame;
-    for (const it of items) {
-      const ls = new Scope(sc);
-      ls.declare(s.name, t, this.coerce(it, t));
-      const r = this.exec(s.body, ls);
-      if (r === BREAK) break;
-      if (r === RETURN) return r;
-      f.line = s.line;
-    }
-    return NORMAL;
   }
 
   private catchType(c: CatchClause): string {
