@@ -3,7 +3,7 @@
  * its own transaction (a fresh Interpreter and Runtime), commits, and keeps the jobs enqueued for runQueuedJobs.
  */
 import path from 'node:path';
-import { ApexId, NativeInstance, type ApexValue, type SObjectValue, ApexList } from './core/values.js';
+import { ApexId, type ApexValue, type SObjectValue, ApexList } from './core/values.js';
 import type {
   LocalOrgApi,
   InvokeResult,
@@ -23,6 +23,7 @@ import { TxRuntime, NO_HTTP } from './interpreter/host/tx-runtime.js';
 import { loadBackend, type Backend } from './interpreter/host/backend.js';
 import { errorInfo } from './interpreter/host/error-info.js';
 import { LocalTestState } from './interpreter/host/test-state.js';
+import { asyncContextOf, runAsyncJob } from './interpreter/host/async-run.js';
 import { orgInvokers } from './interpreter/host/invokers.js';
 import { orgDataApi } from './interpreter/host/data-api.js';
 import { ci } from './interpreter/classes/class-info.js';
@@ -138,7 +139,8 @@ export class LocalOrg implements LocalOrgApi {
     try {
       const value = this.counted(interp, () => fn(rt, interp));
       rt.db.commit();
-      this.queue.push(...rt.takeJobs());
+      // A scheduled job waits for its CronTrigger's NextFireTime: the local org records it but has no clock firing it.
+      this.queue.push(...rt.takeJobs().filter((j) => j.kind !== 'Scheduled'));
       // A job's transaction is saved with its AsyncApexJob status (runQueuedJobs).
       if (!o.test && !o.inQueueable) this.durable?.commit();
       return { ok: true, value, debug: rt.debugLines };
@@ -171,6 +173,7 @@ export class LocalOrg implements LocalOrgApi {
     const file = opts.fileName ?? 'AnonymousBlock';
     const unit = parseAnonymous(file, source);
     return this.runTransaction(opts.asUserId ?? this.adminUserId, (rt, interp) => {
+      rt.quiddity = 'ANONYMOUS';
       interp.runAnonymous(unit, file);
       return null;
     });
@@ -189,15 +192,28 @@ export class LocalOrg implements LocalOrgApi {
       // The AsyncApexJob row moves outside the job's transaction, so a failed job's rollback keeps its status.
       job.status = 'Processing';
       this.backend.jobs?.update(job.id, 'Processing');
-      const r = this.runTransaction(
-        job.userId ?? this.adminUserId,
-        (rt, interp) =>
-          interp.callMethod(job.job, 'execute', [new NativeInstance('System.QueueableContext', { jobId: job.id })]),
-        { isAsync: true, inQueueable: true, parentJobId: job.id },
+      const ctx = asyncContextOf(job.kind);
+      runAsyncJob(
+        job,
+        (fn) => {
+          const r = this.runTransaction(
+            job.userId ?? this.adminUserId,
+            (rt, interp) => {
+              rt.asyncKind = ctx.asyncKind;
+              rt.quiddity = ctx.quiddity;
+              return fn(interp);
+            },
+            { isAsync: true, inQueueable: true, parentJobId: job.id },
+          );
+          return r.ok ? { ok: true, value: r.value } : { ok: false, error: `${r.error.typeName}: ${r.error.message}` };
+        },
+        (status, error, counts) => {
+          job.status = status;
+          if (error !== undefined) job.error = error;
+          this.backend.jobs?.update(job.id, status, error, counts);
+        },
+        { inTest: false },
       );
-      job.status = r.ok ? 'Completed' : 'Failed';
-      if (!r.ok) job.error = `${r.error.typeName}: ${r.error.message}`;
-      this.backend.jobs?.update(job.id, job.status, job.error);
       this.durable?.commit();
       ran++;
     }
@@ -282,6 +298,8 @@ export class LocalOrg implements LocalOrgApi {
       this.adminUserId,
       (rt, interp) => {
         rt.test = new LocalTestState(rt, interp, this.backend);
+        // Tests run as `sf apex run test` runs them by default: asynchronously (Quiddity RUNTEST_ASYNC).
+        rt.quiddity = 'RUNTEST_ASYNC';
         return interp.callStatic(className, methodName, []);
       },
       { test: true },

@@ -285,10 +285,17 @@ export interface InterpreterApi {
 // ---------------------------------------------------------------------------------------------
 
 export interface QueuedJob {
+  /** The AsyncApexJob Id; for a Scheduled job the CronTrigger Id (System.schedule returns it). */
   id: ApexId;
-  kind: 'Queueable' | 'Future' | 'Batch';
-  /** The Queueable instance (ApexInstance) or a thunk for future methods. */
+  kind: 'Queueable' | 'Future' | 'Batch' | 'Scheduled';
+  /** The Queueable, Database.Batchable or Schedulable instance (ApexInstance) or a thunk for future methods. */
   job: ApexValue;
+  /** Batch: records per execute (Database.executeBatch's scope, 200 by default). */
+  scope?: number;
+  /** Batch without Database.Stateful: the instance as it was enqueued, given back to each start/execute/finish. */
+  initialState?: ApexValue;
+  /** Scheduled: the job name and cron expression (CronJobDetail.Name, CronTrigger.CronExpression). */
+  schedule?: { name: string; cron: string; nextFireTime: number | null; zone: string };
   className: string;
   status: 'Queued' | 'Processing' | 'Completed' | 'Failed';
   error?: string;
@@ -363,6 +370,13 @@ export interface Runtime {
   now(): number;
   /** What kind of async job is running (System.isQueueable() etc.); undefined when synchronous. Added by stdlib. */
   asyncKind?: 'Queueable' | 'Future' | 'Batch' | 'Scheduled';
+  /**
+   * The System.Quiddity name of the current request (Request.getCurrent().getQuiddity()): 'ANONYMOUS', 'AURA', 'REST',
+   * 'RUNTEST_ASYNC', 'QUEUEABLE', ...; undefined means 'SYNCHRONOUS'. Set by the entry point. Added by stdlib.
+   */
+  quiddity?: string;
+  /** Request.getCurrent().getRequestId(): one per transaction, made when first asked for. Added by stdlib. */
+  requestId?: string;
   /**
    * Resolves a bind expression of dynamic SOQL (Database.query) in the calling Apex scope ('ids', 'rec.Id').
    * Set by the interpreter around native calls; absent means binds are unsupported. Added by stdlib.

@@ -21,6 +21,9 @@ import { databaseClasses } from './apex-database.js';
 import { settingsStatics } from './settings.js';
 import { SObjectClass } from './sobject.js';
 import { platformCacheClasses } from './platform-cache.js';
+import { asyncClasses, databaseAsyncStatics, systemAsyncStatics } from './async.js';
+import { DatabaseClass } from './apex-database.js';
+import { SystemClass } from './system.js';
 
 const modules: NativeClass[][] = [
   stringClasses,
@@ -36,10 +39,15 @@ const modules: NativeClass[][] = [
   jsonStreamClasses,
   databaseClasses,
   platformCacheClasses,
+  asyncClasses,
 ];
 
 // X__c.getOrgDefaults() / X__mdt.getAll(): the interpreter calls them as 'SObject' statics with self = object name.
 SObjectClass.statics = { ...(SObjectClass.statics ?? {}), ...settingsStatics };
+
+// Batch Apex and System.schedule live in async.ts.
+DatabaseClass.statics = { ...DatabaseClass.statics, ...databaseAsyncStatics };
+SystemClass.statics = { ...SystemClass.statics, ...systemAsyncStatics };
 
 // JSON.createGenerator(pretty) / JSON.createParser(text) live in json-stream.ts (which builds on json.ts).
 JSONClass.statics = {
@@ -97,3 +105,4 @@ export { httpSend, setRestContext, readRestResponse, newHttpRequest, newHttpResp
 export { aesEncrypt, aesDecrypt, javaUrlEncode, javaUrlDecode } from './crypto.js';
 export { runDml, makeResult, statusCode, type DmlExceptionRow } from './apex-database.js';
 export { settingsStatics } from './settings.js';
+export { copyGraph, makeBatchableContext, queryLocatorRows } from './async.js';

@@ -40,6 +40,7 @@ import {
   type TypeTokenState,
 } from './util.js';
 import { todayInUserZone } from './dates.js';
+import { jobObject } from './async.js';
 
 // ---------------------------------------------------------------------------------------------
 // Assertions
@@ -90,14 +91,8 @@ function isLoggingLevel(v: ApexValue): boolean {
 }
 
 /** System.enqueueJob: counts against the queueable limit (50 sync, 1 from a queueable: LimitsApi decides). */
-export function enqueueJob(rt: Runtime, job: ApexValue, delayMinutes?: number): ApexId {
-  if (job === null) throw npe();
-  if (!(job instanceof ApexInstance) || !job.cls.isA('queueable')) {
-    throw platformError(
-      'System.TypeException',
-      `Invalid conversion: ${typeToString(runtimeTypeOf(job))} does not implement System.Queueable`,
-    );
-  }
+export function enqueueJob(rt: Runtime, jobArg: ApexValue, delayMinutes?: number): ApexId {
+  const job = jobObject(jobArg, 'System.Queueable');
   if (delayMinutes !== undefined && (delayMinutes < 0 || delayMinutes > 10)) {
     throw platformError('System.AsyncException', 'The delay must be between 0 and 10 minutes');
   }
@@ -140,7 +135,6 @@ const systemStatics: Record<string, NativeFn> = {
   isfuture: (rt) => asyncKind(rt) === 'Future',
   isqueueable: (rt) => asyncKind(rt) === 'Queueable',
   isscheduled: (rt) => asyncKind(rt) === 'Scheduled',
-  schedule: () => unsupported('System.schedule'),
   schedulebatch: () => unsupported('System.scheduleBatch'),
   abortjob: () => unsupported('System.abortJob'),
   purgeoldasyncjobs: () => unsupported('System.purgeOldAsyncJobs'),
@@ -160,7 +154,6 @@ const systemStatics: Record<string, NativeFn> = {
   },
   equals: (rt, a) => equalsValue(rt, a[0], a[1]),
   runas: () => unsupported('System.runAs (handled by the interpreter)'),
-  getquiddity: () => unsupported('Request.getQuiddity'),
 };
 
 export const SystemClass: NativeClass = { name: 'System', statics: systemStatics };

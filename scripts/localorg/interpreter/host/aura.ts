@@ -85,6 +85,7 @@ export function invokeAura(
   const { cls, m } = found;
   const cacheable = annotationFlag(annotation(m.mods, 'auraenabled'), 'cacheable');
   const r = org.runTransaction(asUserId, (rt, interp) => {
+    rt.quiddity = 'AURA';
     if (!mayRunApexClass(rt, cls.name)) throw platformError('System.NoAccessException', auraClassDenied(cls.name));
     if (cacheable && rt.limits instanceof Limits) rt.limits.max.dmlStatements = 0;
     const args: ApexValue[] = m.params.map((p) => {

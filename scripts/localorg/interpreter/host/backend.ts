@@ -8,7 +8,7 @@ import { idChecksum } from '../../core/ops.js';
 import { unsupportedDb, type TxRuntime } from './tx-runtime.js';
 import { Limits } from '../../database/limits.js';
 import { createDatabase, seedOrg } from '../../database/index.js';
-import { createAsyncJob, updateAsyncJob } from '../../database/async-jobs.js';
+import { createAsyncJob, createCronTrigger, updateAsyncJob, type JobCounts } from '../../database/async-jobs.js';
 import type { Interpreter } from '../eval/interpreter.js';
 import { sharingEnforced } from './sharing.js';
 import type { LocalSchemaApi } from '../../metadata/types.js';
@@ -32,8 +32,21 @@ export interface Backend {
 
 /** Creates and moves AsyncApexJob rows (Status Queued -> Processing -> Completed | Failed). */
 export interface JobRows {
-  create(job: { className: string; parentJobId?: ApexId; createdById?: ApexId }): ApexId;
-  update(id: ApexId, status: 'Processing' | 'Completed' | 'Failed', error?: string): void;
+  create(job: {
+    className: string;
+    parentJobId?: ApexId;
+    createdById?: ApexId;
+    jobType?: 'Queueable' | 'BatchApex' | 'ScheduledApex';
+  }): ApexId;
+  update(id: ApexId, status: 'Processing' | 'Completed' | 'Failed', error?: string, counts?: JobCounts): void;
+  /** System.schedule: the CronTrigger (and CronJobDetail) rows; returns the CronTrigger Id. */
+  schedule(job: {
+    name: string;
+    cron: string;
+    nextFireTime: number | null;
+    zone: string;
+    createdById?: ApexId;
+  }): ApexId;
   /** Whether the job's row still exists (false once the work that enqueued it was rolled back). */
   exists(id: ApexId): boolean;
 }
@@ -116,7 +129,8 @@ export function loadBackend(schema: SchemaApi, projectDir: string): Backend {
     jobs: {
       // An inner class has no ApexClass row of its own: the job names its top-level class.
       create: (job) => createAsyncJob(db, { ...job, className: job.className.split('.')[0] }),
-      update: (id, status, error) => updateAsyncJob(db, id, status, error),
+      update: (id, status, error, counts) => updateAsyncJob(db, id, status, error, counts),
+      schedule: (job) => createCronTrigger(db, job),
       exists: (id) => db.getRecord(id) !== null,
     },
   };

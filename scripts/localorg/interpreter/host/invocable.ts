@@ -137,6 +137,7 @@ export function invokeInvocable(
     };
   }
   const r = org.runTransaction(asUserId, (rt, interp) => {
+    rt.quiddity = 'INVOCABLE_ACTION';
     // Class Security (Apex Developer Guide): an invocable action runs only for users granted its class
     if (!mayRunApexClass(rt, cls.name)) throw platformError('System.NoAccessException', restClassDenied(cls.name));
     const args: ApexValue[] = [];

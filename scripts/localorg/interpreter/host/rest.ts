@@ -203,6 +203,7 @@ export function invokeRest(org: LocalOrg, req: RestRequestIn, asUserId: ApexId):
   }
   const cls = resource.cls;
   const r = org.runTransaction(asUserId, (rt, interp): RestResponseInfo => {
+    rt.quiddity = 'REST';
     // Class Security (Apex Developer Guide): an Apex REST resource runs only for users granted its class
     if (!mayRunApexClass(rt, cls.name)) return errorResponse(403, 'FORBIDDEN', restClassDenied(cls.name));
     const { request, response } = setRestContext(rt, {

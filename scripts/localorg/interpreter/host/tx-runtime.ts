@@ -53,6 +53,8 @@ export class TxRuntime implements Runtime {
   http: HttpTransport;
   isAsync: boolean;
   asyncKind?: 'Queueable' | 'Future' | 'Batch' | 'Scheduled';
+  quiddity?: string;
+  requestId?: string;
   resolveBind?: (expressionText: string) => ApexValue;
   readonly debugLines: string[] = [];
   readonly jobs: QueuedJob[] = [];
@@ -124,9 +126,16 @@ export class TxRuntime implements Runtime {
    */
   enqueue(job: Omit<QueuedJob, 'id' | 'status'>): ApexId {
     const parentId = job.parentId ?? this.parentJobId;
-    const id = this.jobRows
-      ? this.jobRows.create({ className: job.className, parentJobId: parentId, createdById: this.user.id })
-      : this.idGen('707');
+    const id = !this.jobRows
+      ? this.idGen(job.kind === 'Scheduled' ? '08e' : '707')
+      : job.kind === 'Scheduled'
+        ? this.jobRows.schedule({ ...job.schedule!, createdById: this.user.id })
+        : this.jobRows.create({
+            className: job.className,
+            parentJobId: parentId,
+            createdById: this.user.id,
+            jobType: job.kind === 'Batch' ? 'BatchApex' : 'Queueable',
+          });
     const dueAt = job.delayMinutes ? this.now() + job.delayMinutes * 60_000 : undefined;
     this.jobs.push({ ...job, id, status: 'Queued', parentId, userId: this.user.id, dueAt });
     return id;
@@ -145,10 +154,16 @@ export class TxRuntime implements Runtime {
   }
 
   /** Moves a job on (QueuedJob.status and its AsyncApexJob row: Status, CompletedDate, NumberOfErrors, ExtendedStatus). */
-  setJobStatus(job: QueuedJob, status: 'Processing' | 'Completed' | 'Failed', error?: string): void {
+  setJobStatus(
+    job: QueuedJob,
+    status: 'Processing' | 'Completed' | 'Failed',
+    error?: string,
+    counts?: import('../../database/async-jobs.js').JobCounts,
+  ): void {
     job.status = status;
     if (error !== undefined) job.error = error;
-    this.jobRows?.update(job.id, status, error);
+    // A scheduled job's CronTrigger keeps its state when a test runs it (see test-state.ts).
+    if (job.kind !== 'Scheduled') this.jobRows?.update(job.id, status, error, counts);
   }
 
   where(): { file?: string; line?: number } {
