@@ -1,5 +1,5 @@
 /** What every rule sees: the project, the Metadata API schema, the standard objects, and a way to report. */
-import type { Project, Problem } from '../project.js';
+import type { MetaFile, Project, Problem } from '../project.js';
 import type { Schema } from '../schema.js';
 import type { StandardObjects } from '../standard-objects.js';
 import type { XmlElement } from '../xml.js';
@@ -32,11 +32,21 @@ export interface Rule {
 
 export type { Problem, XmlElement };
 
+/** The files that grant access: permission sets, profiles and muting permission sets. */
+export const PERMS = ['PermissionSet', 'Profile', 'MutingPermissionSet'];
+
 /** Elements reached from `root` by a path of child names, e.g. `['objectPermissions', 'object']`. */
 export function select(root: XmlElement, names: string[]): XmlElement[] {
   let level = [root];
   for (const n of names) level = level.flatMap((e) => e.children.filter((c) => c.name === n));
   return level;
+}
+
+/** Each element at `path` (as `select`) in the files of the given metadata types, with its file. */
+export function elementsIn(ctx: Context, types: readonly string[], path: string[]): { f: MetaFile; el: XmlElement }[] {
+  return ctx.project.files
+    .filter((f) => types.includes(f.type))
+    .flatMap((f) => select(f.root, path).map((el) => ({ f, el })));
 }
 
 const CUSTOM_SUFFIX = /__(c|mdt|e|x|b|kav|ka|share|history|feed|chgevent)$/i;

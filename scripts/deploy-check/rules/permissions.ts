@@ -1,10 +1,8 @@
 /**
  * Permission sets and profiles: object permission dependencies, field permissions, tab settings.
  */
-import { childText, kids } from '../xml.js';
-import { foreignNamespace, type Context, type Rule } from './context.js';
-
-const PERMS = ['PermissionSet', 'Profile', 'MutingPermissionSet'];
+import { childText } from '../xml.js';
+import { elementsIn, foreignNamespace, PERMS, type Context, type Rule } from './context.js';
 
 const LABELS: Record<string, string> = {
   allowRead: 'Read',
@@ -35,20 +33,19 @@ const objectDependencies: Rule = {
   family: 'permissions',
   description: 'Read under Create/Edit/Delete/View All; Edit under Delete; Read+Edit+Delete+View All under Modify All',
   run(ctx) {
-    for (const f of ctx.project.files.filter((x) => PERMS.includes(x.type)))
-      for (const op of kids(f.root, 'objectPermissions')) {
-        const on = (name: string) => childText(op, name) === 'true';
-        for (const [perm, needs] of Object.entries(DEPENDS)) {
-          if (!on(perm)) continue;
-          const lacking = needs.filter((n) => !on(n));
-          if (lacking.length)
-            ctx.report(
-              f.file,
-              op.children.find((c) => c.name === perm)!.line,
-              `${childText(op, 'object')}: Permission ${LABELS[perm]} depends on permission(s): ${lacking.map((l) => LABELS[l]).join(', ')}`,
-            );
-        }
+    for (const { f, el: op } of elementsIn(ctx, PERMS, ['objectPermissions'])) {
+      const on = (name: string) => childText(op, name) === 'true';
+      for (const [perm, needs] of Object.entries(DEPENDS)) {
+        if (!on(perm)) continue;
+        const lacking = needs.filter((n) => !on(n));
+        if (lacking.length)
+          ctx.report(
+            f.file,
+            op.children.find((c) => c.name === perm)!.line,
+            `${childText(op, 'object')}: Permission ${LABELS[perm]} depends on permission(s): ${lacking.map((l) => LABELS[l]).join(', ')}`,
+          );
       }
+    }
   },
 };
 
@@ -59,10 +56,9 @@ const fieldReadable: Rule = {
   run(ctx) {
     // Object Reference, FieldPermissions.PermissionsEdit: "If true, users assigned to the parent PermissionSet can
     // edit this field. Requires PermissionsRead for the same field to be true."
-    for (const f of ctx.project.files.filter((x) => PERMS.includes(x.type)))
-      for (const fp of kids(f.root, 'fieldPermissions'))
-        if (childText(fp, 'editable') === 'true' && childText(fp, 'readable') !== 'true')
-          ctx.report(f.file, fp.line, `${childText(fp, 'field')}: Permission Edit depends on permission(s): Read`);
+    for (const { f, el: fp } of elementsIn(ctx, PERMS, ['fieldPermissions']))
+      if (childText(fp, 'editable') === 'true' && childText(fp, 'readable') !== 'true')
+        ctx.report(f.file, fp.line, `${childText(fp, 'field')}: Permission Edit depends on permission(s): Read`);
   },
 };
 
@@ -74,17 +70,16 @@ const fieldNotGrantable: Rule = {
     // Salesforce Help, "Field-Level Security": required fields and master-detail fields (always required) are
     // visible and editable to everyone who can see the object: their field-level security cannot be set, and a
     // deploy answers "You cannot deploy to a required field: Object.Field".
-    for (const f of ctx.project.files.filter((x) => PERMS.includes(x.type)))
-      for (const fp of kids(f.root, 'fieldPermissions')) {
-        const name = childText(fp, 'field') ?? '';
-        const [obj, fld] = name.split('.');
-        if (!obj || !fld || foreignNamespace(ctx, obj)) continue;
-        const def = ctx.project.field(obj, fld);
-        if (!def) continue;
-        const required = childText(def.file.root, 'required') === 'true';
-        if (required || def.type === 'MasterDetail')
-          ctx.report(f.file, fp.line, `You cannot deploy to a required field: ${name}`);
-      }
+    for (const { f, el: fp } of elementsIn(ctx, PERMS, ['fieldPermissions'])) {
+      const name = childText(fp, 'field') ?? '';
+      const [obj, fld] = name.split('.');
+      if (!obj || !fld || foreignNamespace(ctx, obj)) continue;
+      const def = ctx.project.field(obj, fld);
+      if (!def) continue;
+      const required = childText(def.file.root, 'required') === 'true';
+      if (required || def.type === 'MasterDetail')
+        ctx.report(f.file, fp.line, `You cannot deploy to a required field: ${name}`);
+    }
   },
 };
 
@@ -107,16 +102,13 @@ const tabSettings: Rule = {
       [['Profile'], 'tabVisibilities', 'tab'],
     ];
     for (const [types, parent, name] of refs)
-      for (const f of ctx.project.files.filter((x) => types.includes(x.type)))
-        for (const ts of kids(f.root, parent)) {
-          const tab = childText(ts, name) ?? '';
-          if (tab && !tabExists(ctx, tab))
-            ctx.report(f.file, ts.line, `In field: tab - no CustomTab named ${tab} found`);
-        }
-    for (const f of ctx.project.filesOf('CustomApplication'))
-      for (const t of kids(f.root, 'tabs'))
-        if (t.text && !tabExists(ctx, t.text))
-          ctx.report(f.file, t.line, `In field: tabs - no CustomTab named ${t.text} found`);
+      for (const { f, el: ts } of elementsIn(ctx, types, [parent])) {
+        const tab = childText(ts, name) ?? '';
+        if (tab && !tabExists(ctx, tab)) ctx.report(f.file, ts.line, `In field: tab - no CustomTab named ${tab} found`);
+      }
+    for (const { f, el: t } of elementsIn(ctx, ['CustomApplication'], ['tabs']))
+      if (t.text && !tabExists(ctx, t.text))
+        ctx.report(f.file, t.line, `In field: tabs - no CustomTab named ${t.text} found`);
   },
 };
 

@@ -3,7 +3,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { childText, kids, type XmlElement } from '../xml.js';
-import { fieldExists, foreignNamespace, objectExists, select, type Rule } from './context.js';
+import type { MetaFile } from '../project.js';
+import { elementsIn, fieldExists, foreignNamespace, objectExists, select, type Context, type Rule } from './context.js';
+
+/** Each value element of the project's custom metadata records, with its file and type (`Type.Record` is of `Type__mdt`). */
+function metadataValues(ctx: Context): { f: MetaFile; type: string; v: XmlElement }[] {
+  return ctx.project.filesOf('CustomMetadata').flatMap((f) => {
+    const type = `${f.fullName.split('.')[0]}__mdt`;
+    return kids(f.root, 'values').map((v) => ({ f, type, v }));
+  });
+}
 
 const cmdtFields: Rule = {
   id: 'records/custom-metadata-fields',
@@ -12,14 +21,11 @@ const cmdtFields: Rule = {
   run(ctx) {
     // Metadata API Developer Guide, CustomMetadata: values.field "The name of the field on the custom metadata
     // type"; the record `Type.Record` belongs to `Type__mdt`.
-    for (const f of ctx.project.filesOf('CustomMetadata')) {
-      const type = `${f.fullName.split('.')[0]}__mdt`;
+    for (const { f, type, v } of metadataValues(ctx)) {
       if (!ctx.project.has('CustomObject', type)) continue;
-      for (const v of kids(f.root, 'values')) {
-        const field = childText(v, 'field') ?? '';
-        if (field && !foreignNamespace(ctx, field) && !ctx.project.field(type, field))
-          ctx.report(f.file, v.line, `In field: field - no CustomField named ${type}.${field} found`);
-      }
+      const field = childText(v, 'field') ?? '';
+      if (field && !foreignNamespace(ctx, field) && !ctx.project.field(type, field))
+        ctx.report(f.file, v.line, `In field: field - no CustomField named ${type}.${field} found`);
     }
   },
 };
@@ -75,15 +81,12 @@ const cmdtValues: Rule = {
     // Salesforce Help, "Custom Metadata Types Field Types" and "Custom Field Types": a record's value is stored in
     // the field and must be valid for it (checkbox true/false, number within precision and scale, text within the
     // length, picklist one of the values).
-    for (const f of ctx.project.filesOf('CustomMetadata')) {
-      const type = `${f.fullName.split('.')[0]}__mdt`;
-      for (const v of kids(f.root, 'values')) {
-        const def = ctx.project.field(type, childText(v, 'field') ?? '');
-        const value = v.children.find((c) => c.name === 'value');
-        if (!def?.type || !value || value.attrs['xsi:nil'] === 'true') continue;
-        const problem = valueProblem(def.type, def.file.root, value.text);
-        if (problem) ctx.report(f.file, value.line, `${type}.${def.name}: ${problem}`);
-      }
+    for (const { f, type, v } of metadataValues(ctx)) {
+      const def = ctx.project.field(type, childText(v, 'field') ?? '');
+      const value = v.children.find((c) => c.name === 'value');
+      if (!def?.type || !value || value.attrs['xsi:nil'] === 'true') continue;
+      const problem = valueProblem(def.type, def.file.root, value.text);
+      if (problem) ctx.report(f.file, value.line, `${type}.${def.name}: ${problem}`);
     }
   },
 };
@@ -95,10 +98,9 @@ const connectedAppOauth: Rule = {
   run(ctx) {
     // Metadata API Developer Guide, ConnectedAppOauthConfig: callbackUrl and scopes are required (the scope values
     // themselves are the ConnectedAppOauthAccessScope enumeration, checked by structure/value-type).
-    for (const f of ctx.project.filesOf('ConnectedApp'))
-      for (const oc of kids(f.root, 'oauthConfig'))
-        if (!kids(oc, 'scopes').length)
-          ctx.report(f.file, oc.line, 'Required field is missing: scopes (in ConnectedAppOauthConfig)');
+    for (const { f, el: oc } of elementsIn(ctx, ['ConnectedApp'], ['oauthConfig']))
+      if (!kids(oc, 'scopes').length)
+        ctx.report(f.file, oc.line, 'Required field is missing: scopes (in ConnectedAppOauthConfig)');
   },
 };
 

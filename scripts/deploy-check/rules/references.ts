@@ -5,7 +5,7 @@
  * found" (Metadata API Developer Guide, "deploy()": components are resolved against the package and the org;
  * here there is no org, so only the package and the standard model count).
  */
-import { foreignNamespace, objectExists, fieldExists, select, type Context, type Rule } from './context.js';
+import { elementsIn, foreignNamespace, objectExists, fieldExists, PERMS, type Context, type Rule } from './context.js';
 
 type Kind =
   | 'ApexClass'
@@ -30,8 +30,6 @@ function missing(ctx: Context, kind: Kind, name: string): boolean {
   return !ctx.project.has(kind, name);
 }
 
-const PERMS = ['PermissionSet', 'Profile', 'MutingPermissionSet'];
-
 function componentRule(id: string, kind: Kind, label: string, refs: Ref[], doc: string): Rule {
   return {
     id,
@@ -40,10 +38,9 @@ function componentRule(id: string, kind: Kind, label: string, refs: Ref[], doc: 
     run(ctx) {
       void doc;
       for (const ref of refs)
-        for (const f of ctx.project.files.filter((x) => ref.types.includes(x.type)))
-          for (const el of select(f.root, ref.path))
-            if (missing(ctx, kind, el.text))
-              ctx.report(f.file, el.line, `In field: ${el.name} - no ${kind} named ${el.text} found`);
+        for (const { f, el } of elementsIn(ctx, ref.types, ref.path))
+          if (missing(ctx, kind, el.text))
+            ctx.report(f.file, el.line, `In field: ${el.name} - no ${kind} named ${el.text} found`);
     },
   };
 }
@@ -135,10 +132,9 @@ const object: Rule = {
     // Metadata API Developer Guide: PermissionSetObjectPermissions.object, CustomField.referenceTo, Flow
     // recordLookups/recordCreates/recordUpdates/recordDeletes.object, FlowStart.object, FlowVariable.objectType.
     for (const ref of OBJECT_REFS)
-      for (const f of ctx.project.files.filter((x) => ref.types.includes(x.type)))
-        for (const el of select(f.root, ref.path))
-          if (el.text && !objectExists(ctx, el.text))
-            ctx.report(f.file, el.line, `In field: ${el.name} - no CustomObject named ${el.text} found`);
+      for (const { f, el } of elementsIn(ctx, ref.types, ref.path))
+        if (el.text && !objectExists(ctx, el.text))
+          ctx.report(f.file, el.line, `In field: ${el.name} - no CustomObject named ${el.text} found`);
     // CustomTab with customObject=true: "the name of the tab matches the name of the custom object" (CustomTab).
     for (const f of ctx.project.filesOf('CustomTab')) {
       const co = f.root.children.find((c) => c.name === 'customObject');
@@ -167,23 +163,22 @@ const field: Rule = {
     // PermissionSetFieldPermissions.field: "Indicates the name of the field" as Object.Field; Layout layoutItems
     // name fields of the layout's object (Metadata API Developer Guide, Layout).
     for (const ref of FIELD_REFS)
-      for (const f of ctx.project.files.filter((x) => ref.types.includes(x.type)))
-        for (const el of select(f.root, ref.path)) {
-          let obj: string;
-          let fld: string;
-          if (f.type === 'Layout') {
-            obj = f.fullName.split('-')[0];
-            fld = el.text;
-          } else {
-            [obj, fld] = el.text.split('.');
-          }
-          if (!obj || !fld) continue;
-          // On layouts, only custom fields and the fields of custom objects: page layouts of standard objects also
-          // place layout-only items the SObject model does not list.
-          if (f.type === 'Layout' && !/__c$/i.test(fld) && !/__(c|mdt)$/i.test(obj)) continue;
-          if (!(await fieldExists(ctx, obj, fld)))
-            ctx.report(f.file, el.line, `In field: ${el.name} - no CustomField named ${obj}.${fld} found`);
+      for (const { f, el } of elementsIn(ctx, ref.types, ref.path)) {
+        let obj: string;
+        let fld: string;
+        if (f.type === 'Layout') {
+          obj = f.fullName.split('-')[0];
+          fld = el.text;
+        } else {
+          [obj, fld] = el.text.split('.');
         }
+        if (!obj || !fld) continue;
+        // On layouts, only custom fields and the fields of custom objects: page layouts of standard objects also
+        // place layout-only items the SObject model does not list.
+        if (f.type === 'Layout' && !/__c$/i.test(fld) && !/__(c|mdt)$/i.test(obj)) continue;
+        if (!(await fieldExists(ctx, obj, fld)))
+          ctx.report(f.file, el.line, `In field: ${el.name} - no CustomField named ${obj}.${fld} found`);
+      }
   },
 };
 
@@ -193,16 +188,15 @@ const recordType: Rule = {
   description: 'every record type named by permission sets and profiles exists',
   run(ctx) {
     // PermissionSetRecordTypeVisibility.recordType / ProfileRecordTypeVisibility.recordType: Object.RecordType.
-    for (const f of ctx.project.files.filter((x) => PERMS.includes(x.type)))
-      for (const el of select(f.root, ['recordTypeVisibilities', 'recordType'])) {
-        const [obj] = el.text.split('.');
-        if (foreignNamespace(ctx, obj) || foreignNamespace(ctx, el.text.split('.')[1] ?? '')) continue;
-        // Record types of objects outside the project (standard objects) may exist in the org already only if
-        // the project defines them: a record type is never standard (PersonAccount's are created by the platform).
-        if (ctx.project.has('RecordType', el.text) || /PersonAccount/i.test(el.text)) continue;
-        if (!objectExists(ctx, obj)) continue;
-        ctx.report(f.file, el.line, `In field: recordType - no RecordType named ${el.text} found`);
-      }
+    for (const { f, el } of elementsIn(ctx, PERMS, ['recordTypeVisibilities', 'recordType'])) {
+      const [obj] = el.text.split('.');
+      if (foreignNamespace(ctx, obj) || foreignNamespace(ctx, el.text.split('.')[1] ?? '')) continue;
+      // Record types of objects outside the project (standard objects) may exist in the org already only if
+      // the project defines them: a record type is never standard (PersonAccount's are created by the platform).
+      if (ctx.project.has('RecordType', el.text) || /PersonAccount/i.test(el.text)) continue;
+      if (!objectExists(ctx, obj)) continue;
+      ctx.report(f.file, el.line, `In field: recordType - no RecordType named ${el.text} found`);
+    }
   },
 };
 

@@ -17,24 +17,37 @@ function typeOf(ctx: Context, name: string): TypeInfo | undefined {
   return ctx.schema.types.get(name);
 }
 
-type Visitor = (el: XmlElement, type: TypeInfo, prop: PropInfo | undefined, file: string) => void;
-
-/** Walks the elements whose WSDL type is known, calling `visit` on each child with its property definition. */
-function walk(ctx: Context, el: XmlElement, type: TypeInfo, file: string, visit: Visitor): void {
-  for (const c of el.children) {
-    const prop = type.props.get(c.name);
-    visit(c, type, prop, file);
-    if (!prop) continue;
-    const sub = typeOf(ctx, prop.type);
-    // A property the WSDL types as a string or `any` but written as nested XML (LWC targetConfigs, custom metadata
-    // values) is free-form: not checked further.
-    if (sub && sub.props.size > 0) walk(ctx, c, sub, file, visit);
-  }
+/** An element met by `walk`, with its own WSDL type (when it has elements) and its parent's. */
+interface Visit {
+  el: XmlElement;
+  file: string;
+  type: TypeInfo | undefined;
+  /** Absent for a file's root element. */
+  parent?: { el: XmlElement; type: TypeInfo; prop: PropInfo | undefined };
 }
 
-function rootType(ctx: Context, f: { type: string; root: XmlElement }): TypeInfo | undefined {
-  if (SKIP_TYPES.has(f.type)) return undefined;
-  return typeOf(ctx, f.root.name);
+/** Visits, parents first, every element of a file whose root type the WSDL describes. */
+function walk(ctx: Context, visit: (v: Visit) => void): void {
+  const down = (v: Visit) => {
+    visit(v);
+    if (!v.type) return;
+    for (const c of v.el.children) {
+      const prop = v.type.props.get(c.name);
+      const sub = prop && typeOf(ctx, prop.type);
+      // A property the WSDL types as a string or `any` but written as nested XML (LWC targetConfigs, custom metadata
+      // values) is free-form: not checked further.
+      down({
+        el: c,
+        file: v.file,
+        type: sub && sub.props.size > 0 ? sub : undefined,
+        parent: { el: v.el, type: v.type, prop },
+      });
+    }
+  };
+  for (const f of ctx.project.files) {
+    const type = SKIP_TYPES.has(f.type) ? undefined : typeOf(ctx, f.root.name);
+    if (type) down({ el: f.root, file: f.file, type });
+  }
 }
 
 const rootElement: Rule = {
@@ -57,26 +70,17 @@ const unknownElement: Rule = {
   family: 'structure',
   description: 'every element is one the type defines (WSDL), and a single-valued element appears once',
   run(ctx) {
-    for (const f of ctx.project.files) {
-      const type = rootType(ctx, f);
-      if (!type) continue;
-      const check = (el: XmlElement, t: TypeInfo) => {
-        const seen = new Set<string>();
-        for (const c of el.children) {
-          const prop = t.props.get(c.name);
-          if (!prop || (!prop.array && seen.has(c.name)))
-            ctx.report(
-              f.file,
-              c.line,
-              `Error parsing file: Element ${NS}${c.name} invalid at this location in type ${t.name}`,
-            );
-          seen.add(c.name);
-          const sub = prop && typeOf(ctx, prop.type);
-          if (sub && sub.props.size > 0) check(c, sub);
-        }
-      };
-      check(f.root, type);
-    }
+    walk(ctx, ({ el, file, parent }) => {
+      if (!parent) return;
+      const { prop, type } = parent;
+      const repeated = parent.el.children.find((c) => c.name === el.name) !== el;
+      if (!prop || (!prop.array && repeated))
+        ctx.report(
+          file,
+          el.line,
+          `Error parsing file: Element ${NS}${el.name} invalid at this location in type ${type.name}`,
+        );
+    });
   },
 };
 
@@ -85,24 +89,14 @@ const requiredElement: Rule = {
   family: 'structure',
   description: 'elements the WSDL requires (minOccurs 1) are present (booleans excepted)',
   run(ctx) {
-    for (const f of ctx.project.files) {
-      const type = rootType(ctx, f);
-      if (!type) continue;
-      const check = (el: XmlElement, t: TypeInfo) => {
-        // An element written as nil (xsi:nil) or empty stands for a value the platform fills in.
-        if (el.children.length === 0) return;
-        // A missing boolean is left alone: the platform reads it as false (not proven to be rejected).
-        for (const [name, prop] of t.props)
-          if (prop.required && prop.type !== 'boolean' && !el.children.some((c) => c.name === name))
-            ctx.report(f.file, el.line, `Required field is missing: ${name} (in ${t.name})`);
-        for (const c of el.children) {
-          const prop = t.props.get(c.name);
-          const sub = prop && typeOf(ctx, prop.type);
-          if (sub && sub.props.size > 0) check(c, sub);
-        }
-      };
-      check(f.root, type);
-    }
+    walk(ctx, ({ el, file, type }) => {
+      // An element written as nil (xsi:nil) or empty stands for a value the platform fills in.
+      if (!type || el.children.length === 0) return;
+      // A missing boolean is left alone: the platform reads it as false (not proven to be rejected).
+      for (const [name, prop] of type.props)
+        if (prop.required && prop.type !== 'boolean' && !el.children.some((c) => c.name === name))
+          ctx.report(file, el.line, `Required field is missing: ${name} (in ${type.name})`);
+    });
   },
 };
 
@@ -111,21 +105,18 @@ const valueType: Rule = {
   family: 'structure',
   description: 'enumeration values are in the WSDL enumeration; booleans are true/false; numbers are numbers',
   run(ctx) {
-    for (const f of ctx.project.files) {
-      const type = rootType(ctx, f);
-      if (!type) continue;
-      walk(ctx, f.root, type, f.file, (el, _t, prop, file) => {
-        if (!prop || el.children.length || el.attrs['xsi:nil'] === 'true') return;
-        const v = el.text;
-        const values = ctx.schema.enums.get(prop.type);
-        if (values && !values.has(v))
-          ctx.report(file, el.line, `Error parsing file: '${v}' is not a valid value for the enum '${prop.type}'`);
-        else if (prop.type === 'boolean' && !['true', 'false', '1', '0'].includes(v))
-          ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:boolean`);
-        else if (prop.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v))
-          ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:double`);
-      });
-    }
+    walk(ctx, ({ el, file, parent }) => {
+      const prop = parent?.prop;
+      if (!prop || el.children.length || el.attrs['xsi:nil'] === 'true') return;
+      const v = el.text;
+      const values = ctx.schema.enums.get(prop.type);
+      if (values && !values.has(v))
+        ctx.report(file, el.line, `Error parsing file: '${v}' is not a valid value for the enum '${prop.type}'`);
+      else if (prop.type === 'boolean' && !['true', 'false', '1', '0'].includes(v))
+        ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:boolean`);
+      else if (prop.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v))
+        ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:double`);
+    });
   },
 };
 
