@@ -19,11 +19,12 @@
  * Everything else under /services/data (actions/custom/apex) falls through to org-api-routes.ts.
  */
 import type * as http from 'node:http';
-import type { ApiError, LocalOrgApi, OrgDataApi } from '../../localorg/core/org-api.js';
+import type { LocalOrgApi, OrgDataApi } from '../../localorg/core/org-api.js';
 import type { LocalObjectDef } from '../../localorg/metadata/types.js';
 import type { OAuthServer, Session } from '../http/oauth.js';
 import type { UserDirectory } from '../org/user-directory.js';
 import { HttpError, readBody, sendJson } from '../http/http-util.js';
+import { apiError, errorsToHttp, INVALID_SESSION, methodNotAllowed, notFound } from './api-errors.js';
 import { batchSizeOf, QueryCursors } from './rest-query.js';
 import { describeBasic, describeGlobal, describeObject } from './rest-describe.js';
 import { ToolingApi } from './tooling-api.js';
@@ -44,30 +45,6 @@ function releaseLabel(v: number): string {
   return `${season} '${String(year).padStart(2, '0')}`;
 }
 
-export const INVALID_SESSION: ApiError[] = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
-
-export function apiError(status: number, errorCode: string, message: string, fields?: string[]): HttpError {
-  return new HttpError(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);
-}
-
-export const notFound = (): HttpError => apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-
-/** HTTP status of an error code from the org (see the header comment). */
-export function statusOf(code: string): number {
-  if (code === 'NOT_FOUND') return 404;
-  if (code === 'INVALID_SESSION_ID') return 401;
-  if (code === 'INSUFFICIENT_ACCESS_OR_READONLY' || code === 'INSUFFICIENT_ACCESS') return 403;
-  if (code === 'UNSUPPORTED_FEATURE') return 501;
-  return 400;
-}
-
-export function errorsToHttp(errors: ApiError[]): HttpError {
-  return new HttpError(
-    statusOf(errors[0]?.errorCode ?? ''),
-    errors.map((e) => ({ message: e.message, errorCode: e.errorCode, ...(e.fields ? { fields: e.fields } : {}) })),
-  );
-}
-
 export interface RestApiDeps {
   org: LocalOrgApi;
   oauth: OAuthServer;
@@ -75,10 +52,6 @@ export interface RestApiDeps {
   instanceUrl: () => string;
   /** Called after every call that may have enqueued jobs. */
   afterCall: () => void;
-}
-
-function methodNotAllowed(method: string, allowed: string): HttpError {
-  return apiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${allowed}`);
 }
 
 async function jsonBody(req: http.IncomingMessage): Promise<Record<string, unknown>> {
