@@ -2,10 +2,19 @@
  * The error answers of the REST and Tooling APIs: [{"message","errorCode"(,"fields")}] with the status codes of the
  * REST API Developer Guide's "Status Codes and Error Responses" (see rest-api.ts).
  */
+import type * as http from 'node:http';
 import type { ApiError } from '../../localorg/core/org-api.js';
 import { HttpError } from '../http/http-util.js';
+import type { OAuthServer, Session } from '../http/oauth.js';
 
 export const INVALID_SESSION: ApiError[] = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+
+/** The session of the request's `Authorization: Bearer` token; 401 INVALID_SESSION_ID when missing or expired. */
+export function requireSession(oauth: OAuthServer, req: http.IncomingMessage): Session {
+  const s = oauth.sessionOf(req.headers.authorization);
+  if (!s) throw new HttpError(401, INVALID_SESSION);
+  return s;
+}
 
 export function apiError(status: number, errorCode: string, message: string, fields?: string[]): HttpError {
   return new HttpError(status, [{ message, errorCode, ...(fields ? { fields } : {}) }]);

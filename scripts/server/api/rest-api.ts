@@ -23,9 +23,9 @@ import type { LocalOrgApi, OrgDataApi } from '../../localorg/core/org-api.js';
 import type { LocalObjectDef } from '../../localorg/metadata/types.js';
 import type { OAuthServer, Session } from '../http/oauth.js';
 import type { UserDirectory } from '../org/user-directory.js';
-import { HttpError, readBody, sendJson } from '../http/http-util.js';
-import { apiError, errorsToHttp, INVALID_SESSION, methodNotAllowed, notFound } from './api-errors.js';
-import { batchSizeOf, QueryCursors } from './rest-query.js';
+import { HttpError, readBody, resourceList, sendJson } from '../http/http-util.js';
+import { apiError, errorsToHttp, methodNotAllowed, notFound, requireSession } from './api-errors.js';
+import { queryAnswer, QueryCursors } from './rest-query.js';
 import { describeBasic, describeGlobal, describeObject } from './rest-describe.js';
 import { ToolingApi } from './tooling-api.js';
 import { SoapApex } from './soap-apex.js';
@@ -45,6 +45,21 @@ function releaseLabel(v: number): string {
   return `${season} '${String(year).padStart(2, '0')}`;
 }
 
+/** A call to a resource of a versioned API (`/services/data/vNN.0/...`), as its handler sees it. */
+export interface ApiCall {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  method: string;
+  /** `62.0` */
+  version: string;
+  /** The path below the API's base (`/query`; `/` for the base itself). */
+  rest: string;
+  /** The session of the call's Bearer token. */
+  s: Session;
+}
+
+/** What the REST API and the org API routes (org-api-routes.ts) are built on. */
 export interface RestApiDeps {
   org: LocalOrgApi;
   oauth: OAuthServer;
@@ -86,9 +101,7 @@ export class RestApi {
   }
 
   private session(req: http.IncomingMessage): Session {
-    const s = this.d.oauth.sessionOf(req.headers.authorization);
-    if (!s) throw new HttpError(401, INVALID_SESSION);
-    return s;
+    return requireSession(this.d.oauth, req);
   }
 
   /** Handles the request when the path is ours; false otherwise. */
@@ -118,35 +131,21 @@ export class RestApi {
       throw notFound();
     }
     if (rest.startsWith('/actions')) return false;
-    const s = this.session(req);
+    const call: ApiCall = { req, res, url, method: req.method ?? 'GET', version, rest, s: this.session(req) };
     this.limits.countRequest();
     if (rest.startsWith('/tooling/') || rest === '/tooling') {
-      await this.tooling.handle(req, res, url, version, rest.slice('/tooling'.length) || '/', s);
+      await this.tooling.handle({ ...call, rest: rest.slice('/tooling'.length) || '/' });
       return true;
     }
-    await this.route(req, res, url, version, rest, s);
+    await this.route(call);
     return true;
   }
 
-  private async route(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    version: string,
-    rest: string,
-    s: Session,
-  ): Promise<void> {
-    const method = req.method ?? 'GET';
+  private async route(call: ApiCall): Promise<void> {
+    const { res, method, version, rest, s } = call;
     const base = `/services/data/v${version}`;
     if (rest === '/') {
-      sendJson(res, 200, {
-        tooling: `${base}/tooling`,
-        query: `${base}/query`,
-        queryAll: `${base}/queryAll`,
-        sobjects: `${base}/sobjects`,
-        limits: `${base}/limits`,
-        actions: `${base}/actions`,
-      });
+      sendJson(res, 200, resourceList(base, ['tooling', 'query', 'queryAll', 'sobjects', 'limits', 'actions']));
       return;
     }
     if (rest === '/limits') {
@@ -157,7 +156,7 @@ export class RestApi {
     const q = /^\/(query|queryAll)(?:\/([^/]+))?$/.exec(rest);
     if (q) {
       if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, 'GET,HEAD');
-      this.query(req, res, url, `${base}/${q[1]}`, q[1] === 'queryAll', q[2], s);
+      this.query(call, q[1] === 'queryAll', q[2]);
       return;
     }
     if (rest === '/sobjects') {
@@ -173,49 +172,13 @@ export class RestApi {
     }
     const so = /^\/sobjects\/([A-Za-z][A-Za-z0-9_]*)(?:\/([^/]+))?$/.exec(rest);
     if (so) {
-      await this.sobject(req, res, url, version, so[1], so[2], s);
+      await this.sobject(call, so[1], so[2]);
       return;
     }
     throw notFound();
   }
 
-  /** Runs SOQL for the REST or Tooling query resources and sends the first page (or the page a locator names). */
-  runQuery(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    base: string,
-    locator: string | undefined,
-    userId: string,
-    run: (soql: string) => unknown[] | number,
-  ): void {
-    const batch = batchSizeOf(req.headers['sforce-query-options']);
-    if (locator) {
-      const page = this.cursors.next(locator, userId, batch, base);
-      if (!page) throw apiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-      sendJson(res, 200, page);
-      return;
-    }
-    const soql = url.searchParams.get('q');
-    if (!soql || !soql.trim())
-      throw apiError(400, 'MALFORMED_QUERY', "A query string has to be specified (the 'q' parameter)");
-    const out = run(soql);
-    if (typeof out === 'number') {
-      sendJson(res, 200, { totalSize: out, done: true, records: [] });
-      return;
-    }
-    sendJson(res, 200, this.cursors.first(out, userId, batch, base));
-  }
-
-  private query(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    base: string,
-    all: boolean,
-    locator: string | undefined,
-    s: Session,
-  ): void {
+  private query({ req, res, url, version, s }: ApiCall, all: boolean, locator: string | undefined): void {
     const soql = url.searchParams.get('q');
     if (!locator && soql && url.searchParams.get('columns') === 'true') {
       // The column metadata of a query the user may run (the query runs first, so its errors are the query's).
@@ -224,23 +187,18 @@ export class RestApi {
       sendJson(res, 200, queryColumns(this.d.org.schema, soql));
       return;
     }
-    this.runQuery(req, res, url, base.replace('/queryAll', '/query'), locator, s.userId, (soql) => {
+    const base = `/services/data/v${version}/query`;
+    const q = { req, url, base, locator, userId: s.userId, blankIsMissing: true };
+    const { page } = queryAnswer(this.cursors, q, (soql) => {
       const r = this.data().query(soql, s.userId, { includeDeleted: all });
       if (!r.ok) throw errorsToHttp(r.errors);
       return r.value;
     });
+    sendJson(res, 200, page);
   }
 
-  private async sobject(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    version: string,
-    objectName: string,
-    sub: string | undefined,
-    s: Session,
-  ): Promise<void> {
-    const method = req.method ?? 'GET';
+  private async sobject(call: ApiCall, objectName: string, sub: string | undefined): Promise<void> {
+    const { req, res, url, method, version, s } = call;
     const data = this.data();
     const o = data.object(objectName, s.userId);
     // An unknown object, or one the user cannot read, is not a resource (404 NOT_FOUND), as on the platform.

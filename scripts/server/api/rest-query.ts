@@ -6,6 +6,8 @@
  * and expires after 15 minutes without use (the platform's inactivity timeout for query cursors).
  */
 import { randomBytes } from 'node:crypto';
+import type * as http from 'node:http';
+import { apiError } from './api-errors.js';
 
 const DEFAULT_BATCH = 2000;
 const CURSOR_IDLE_MS = 15 * 60 * 1000;
@@ -29,6 +31,41 @@ export function batchSizeOf(header: string | string[] | undefined): number {
   const m = /batchSize\s*=\s*(\d+)/i.exec(h);
   if (!m) return DEFAULT_BATCH;
   return Math.min(2000, Math.max(200, Number(m[1])));
+}
+
+/** A query resource's request: the locator of a next page, or the SOQL in `q` (run as `userId`). */
+export interface QueryRequest {
+  req: http.IncomingMessage;
+  url: URL;
+  /** The resource's URL, which next pages are under (`/services/data/vNN.0/query`). */
+  base: string;
+  locator: string | undefined;
+  userId: string;
+  /** A blank `q` (spaces only) counts as missing; otherwise it is `run`'s to refuse. */
+  blankIsMissing: boolean;
+}
+
+/**
+ * The answer of a query resource: the page a locator names, or the first page of the rows `run` returns for the
+ * SOQL (a number for `SELECT COUNT()`); `first` says which, for resources that add fields to a first page.
+ */
+export function queryAnswer(
+  cursors: QueryCursors,
+  q: QueryRequest,
+  run: (soql: string) => unknown[] | number,
+): { page: QueryPage; first: boolean } {
+  const batch = batchSizeOf(q.req.headers['sforce-query-options']);
+  if (q.locator) {
+    const page = cursors.next(q.locator, q.userId, batch, q.base);
+    if (!page) throw apiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+    return { page, first: false };
+  }
+  const soql = q.url.searchParams.get('q');
+  if (!soql || (q.blankIsMissing && !soql.trim()))
+    throw apiError(400, 'MALFORMED_QUERY', "A query string has to be specified (the 'q' parameter)");
+  const out = run(soql);
+  if (typeof out === 'number') return { page: { totalSize: out, done: true, records: [] }, first: true };
+  return { page: cursors.first(out, q.userId, batch, q.base), first: true };
 }
 
 export class QueryCursors {

@@ -14,29 +14,20 @@
  * packages). Coverage is the org's aggregate (ApexCodeCoverageAggregate, cumulative over every run since start, as
  * on the platform); per-test-method coverage (ApexCodeCoverage) is not measured and has no rows.
  */
-import type * as http from 'node:http';
-import type { LocalOrgApi, OrgDataApi, TestMethodResult } from '../../localorg/core/org-api.js';
+import type { OrgDataApi, TestMethodResult } from '../../localorg/core/org-api.js';
 import { selectTests, type SelectedTest } from '../../localorg/testrunner/select.js';
-import type { Session } from '../http/oauth.js';
-import type { UserDirectory } from '../org/user-directory.js';
-import { HttpError, readBody, sendJson, sendText } from '../http/http-util.js';
+import { HttpError, readBody, resourceList, sendJson, sendText } from '../http/http-util.js';
+import { apiError, methodNotAllowed, notFound } from './api-errors.js';
+import type { ApiCall, RestApiDeps } from './rest-api.js';
 import { TOOLING_OBJECTS, ToolingQueryError, ToolingStore, type ToolingRow } from './tooling-store.js';
-import type { QueryCursors } from './rest-query.js';
-import { batchSizeOf } from './rest-query.js';
+import { queryAnswer, type QueryCursors } from './rest-query.js';
 
-export interface ToolingDeps {
-  org: LocalOrgApi;
-  users: UserDirectory;
+export interface ToolingDeps extends Pick<RestApiDeps, 'org' | 'users' | 'afterCall'> {
   cursors: QueryCursors;
   data: () => OrgDataApi;
-  afterCall: () => void;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString().replace('Z', '+0000');
-
-function apiError(status: number, errorCode: string, message: string): HttpError {
-  return new HttpError(status, [{ message, errorCode }]);
-}
 
 interface RunRequest {
   selected: SelectedTest[];
@@ -87,88 +78,30 @@ export class ToolingApi {
     return this.store.rows('ApexClass').find((r) => String(r.Name).toLowerCase() === name.toLowerCase());
   }
 
-  async handle(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    url: URL,
-    version: string,
-    rest: string,
-    s: Session,
-  ): Promise<void> {
+  /** A call under /services/data/vNN.0/tooling (`rest` is the path below it). */
+  async handle(call: ApiCall): Promise<void> {
+    const { req, res, url, method, version, rest, s } = call;
     this.syncCode();
-    const method = req.method ?? 'GET';
     if (rest === '/') {
       const base = `/services/data/v${version}/tooling`;
-      sendJson(res, 200, {
-        query: `${base}/query`,
-        sobjects: `${base}/sobjects`,
-        executeAnonymous: `${base}/executeAnonymous`,
-        runTestsSynchronous: `${base}/runTestsSynchronous`,
-        runTestsAsynchronous: `${base}/runTestsAsynchronous`,
-      });
+      const names = ['query', 'sobjects', 'executeAnonymous', 'runTestsSynchronous', 'runTestsAsynchronous'];
+      sendJson(res, 200, resourceList(base, names));
       return;
     }
     const q = /^\/query(?:\/([^/]+))?$/.exec(rest);
     if (q) {
       const base = `/services/data/v${version}/tooling/query`;
-      const batch = batchSizeOf(req.headers['sforce-query-options']);
-      if (q[1]) {
-        const page = this.d.cursors.next(q[1], s.userId, batch, base);
-        if (!page) throw apiError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-        sendJson(res, 200, page);
-        return;
-      }
-      const soql = url.searchParams.get('q');
-      if (!soql) throw apiError(400, 'MALFORMED_QUERY', "A query string has to be specified (the 'q' parameter)");
-      let out;
-      try {
-        this.refreshCoverage();
-        out = this.store.query(soql, version);
-      } catch (e) {
-        if (e instanceof ToolingQueryError)
-          throw new HttpError(
-            e.errorCode === 'UNSUPPORTED_FEATURE' ? 501 : 400,
-            e.errors.map((x) => ({ message: x.message, errorCode: x.errorCode })),
-          );
-        throw e;
-      }
-      if (typeof out === 'number')
-        sendJson(res, 200, {
-          size: out,
-          totalSize: out,
-          done: true,
-          queryLocator: null,
-          entityTypeName: null,
-          records: [],
-        });
-      else {
-        const page = this.d.cursors.first(out, s.userId, batch, base);
-        sendJson(res, 200, { size: page.totalSize, ...page, queryLocator: null, entityTypeName: null });
-      }
+      const request = { req, url, base, locator: q[1], userId: s.userId, blankIsMissing: false };
+      const { page, first } = queryAnswer(this.d.cursors, request, (soql) => this.query(soql, version));
+      sendJson(res, 200, first ? { size: page.totalSize, ...page, queryLocator: null, entityTypeName: null } : page);
       return;
     }
     if (rest === '/executeAnonymous') {
-      if (method !== 'GET')
-        throw apiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are GET`);
-      const body = url.searchParams.get('anonymousBody');
-      if (body === null) throw apiError(400, 'INVALID_INPUT', 'anonymousBody is required');
-      const r = this.d.data().executeAnonymous(body, s.userId);
-      this.d.afterCall();
-      this.keepLog(r.log, s.userId, `/services/data/v${version}/tooling/executeAnonymous/`, r.success);
-      sendJson(res, 200, {
-        line: r.line,
-        column: r.column,
-        compiled: r.compiled,
-        success: r.success,
-        compileProblem: r.compileProblem,
-        exceptionStackTrace: r.exceptionStackTrace,
-        exceptionMessage: r.exceptionMessage,
-      });
+      this.executeAnonymous(call);
       return;
     }
     if (rest === '/runTestsSynchronous' || rest === '/runTestsAsynchronous') {
-      if (method !== 'POST')
-        throw apiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are POST`);
+      if (method !== 'POST') throw methodNotAllowed(method, 'POST');
       const run = this.parseRun(await readBody(req), rest === '/runTestsSynchronous');
       if (rest === '/runTestsSynchronous') sendJson(res, 200, this.runSync(run));
       else sendJson(res, 200, this.enqueue(run, s.userId));
@@ -176,39 +109,14 @@ export class ToolingApi {
     }
     const so = /^\/sobjects\/([A-Za-z]+)\/([A-Za-z0-9]{15,18})(\/Body)?$/.exec(rest);
     if (so) {
-      const object = Object.keys(TOOLING_OBJECTS).find((k) => k.toLowerCase() === so[1].toLowerCase());
-      const row = object ? this.store.get(object, so[2]) : undefined;
-      // Only an ApexLog has a Body.
-      if (!object || !row || (so[3] && object !== 'ApexLog'))
-        throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-      if (so[3]) {
-        sendText(res, 200, String(row.__body ?? ''), 'text/plain; charset=utf-8');
-        return;
-      }
-      const { __body: _b, ...fields } = row;
-      void _b;
-      sendJson(res, 200, {
-        attributes: { type: object, url: `/services/data/v${version}/tooling/sobjects/${object}/${row.Id}` },
-        ...fields,
-      });
+      this.sobjectRow(call, so[1], so[2], !!so[3]);
       return;
     }
     if (rest === '/sobjects') {
       sendJson(res, 200, {
         encoding: 'UTF-8',
         maxBatchSize: 200,
-        sobjects: [
-          'ApexClass',
-          'ApexTrigger',
-          'AsyncApexJob',
-          'ApexTestQueueItem',
-          'ApexTestResult',
-          'ApexTestRunResult',
-          'ApexCodeCoverageAggregate',
-          'ApexCodeCoverage',
-          'ApexOrgWideCoverage',
-          'ApexLog',
-        ].map((name) => ({
+        sobjects: Object.keys(TOOLING_OBJECTS).map((name) => ({
           name,
           queryable: true,
           retrieveable: true,
@@ -219,7 +127,59 @@ export class ToolingApi {
       });
       return;
     }
-    throw apiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    throw notFound();
+  }
+
+  /** GET /executeAnonymous?anonymousBody=...: runs as the token's user; the debug log is kept as an ApexLog. */
+  private executeAnonymous({ res, url, method, version, s }: ApiCall): void {
+    if (method !== 'GET') throw methodNotAllowed(method, 'GET');
+    const body = url.searchParams.get('anonymousBody');
+    if (body === null) throw apiError(400, 'INVALID_INPUT', 'anonymousBody is required');
+    const r = this.d.data().executeAnonymous(body, s.userId);
+    this.d.afterCall();
+    this.keepLog(r.log, s.userId, `/services/data/v${version}/tooling/executeAnonymous/`, r.success);
+    sendJson(res, 200, {
+      line: r.line,
+      column: r.column,
+      compiled: r.compiled,
+      success: r.success,
+      compileProblem: r.compileProblem,
+      exceptionStackTrace: r.exceptionStackTrace,
+      exceptionMessage: r.exceptionMessage,
+    });
+  }
+
+  /** GET /sobjects/X/ID (the row's fields) and /sobjects/ApexLog/ID/Body (the log's text). */
+  private sobjectRow({ res, version }: ApiCall, name: string, id: string, body: boolean): void {
+    const object = Object.keys(TOOLING_OBJECTS).find((k) => k.toLowerCase() === name.toLowerCase());
+    const row = object ? this.store.get(object, id) : undefined;
+    // Only an ApexLog has a Body.
+    if (!object || !row || (body && object !== 'ApexLog')) throw notFound();
+    if (body) {
+      sendText(res, 200, String(row.__body ?? ''), 'text/plain; charset=utf-8');
+      return;
+    }
+    const { __body: _b, ...fields } = row;
+    void _b;
+    sendJson(res, 200, {
+      attributes: { type: object, url: `/services/data/v${version}/tooling/sobjects/${object}/${row.Id}` },
+      ...fields,
+    });
+  }
+
+  /** Rows (or the count) of a Tooling SOQL query, over coverage brought up to date. */
+  private query(soql: string, version: string): Record<string, unknown>[] | number {
+    try {
+      this.refreshCoverage();
+      return this.store.query(soql, version);
+    } catch (e) {
+      if (e instanceof ToolingQueryError)
+        throw new HttpError(
+          e.errorCode === 'UNSUPPORTED_FEATURE' ? 501 : 400,
+          e.errors.map((x) => ({ message: x.message, errorCode: x.errorCode })),
+        );
+      throw e;
+    }
   }
 
   /** Keeps a debug log as an ApexLog row (Body at /tooling/sobjects/ApexLog/ID/Body). */

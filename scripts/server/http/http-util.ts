@@ -53,6 +53,11 @@ export function sendText(
   res.end(body);
 }
 
+/** A REST resource's answer listing its sub-resources: `{ name: base/name }` for each name. */
+export function resourceList(base: string, names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, `${base}/${n}`]));
+}
+
 export function headerMap(req: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;

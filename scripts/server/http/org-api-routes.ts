@@ -9,27 +9,17 @@
  * A missing, unknown or expired token: 401 [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}].
  */
 import type * as http from 'node:http';
-import type { InvocableActionInfo, LocalOrgApi } from '../../localorg/core/org-api.js';
+import type { InvocableActionInfo } from '../../localorg/core/org-api.js';
 import { ApexId } from '../../localorg/core/values.js';
-import type { OAuthServer, Session } from './oauth.js';
-import type { UserDirectory } from '../org/user-directory.js';
-import { HttpError, headerMap, queryMap, readBody, sendJson, sendText } from './http-util.js';
-
-const INVALID_SESSION = [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
-const notFound = (message = 'The requested resource does not exist') =>
-  new HttpError(404, [{ errorCode: 'NOT_FOUND', message }]);
+import { methodNotAllowed, notFound, requireSession } from '../api/api-errors.js';
+import type { ApiCall, RestApiDeps } from '../api/rest-api.js';
+import type { Session } from './oauth.js';
+import { HttpError, headerMap, queryMap, readBody, resourceList, sendJson, sendText } from './http-util.js';
 
 /** The invocable method's name, when the org reports it (the platform's actionName for Apex actions). */
 type ActionInfo = InvocableActionInfo & { methodName?: string };
 
-export interface OrgApiDeps {
-  org: LocalOrgApi;
-  oauth: OAuthServer;
-  users: UserDirectory;
-  instanceUrl: () => string;
-  /** Called after every org call that may have enqueued jobs. */
-  afterCall: () => void;
-}
+export type OrgApiDeps = RestApiDeps;
 
 function platformType(apexType: string, isSObject: (name: string) => boolean): { type: string; maxOccurs: number } {
   const m = /^(?:List|Set)<\s*(.+)\s*>$/i.exec(apexType.trim());
@@ -88,63 +78,45 @@ function describe(a: ActionInfo, version: string, isSObject: (name: string) => b
 export class OrgApiRoutes {
   constructor(private readonly d: OrgApiDeps) {}
 
-  private session(req: http.IncomingMessage): Session {
-    const s = this.d.oauth.sessionOf(req.headers.authorization);
-    if (!s) throw new HttpError(401, INVALID_SESSION);
-    return s;
-  }
-
   /** Handles the request if the path is ours; returns false otherwise. */
   async handle(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<boolean> {
     const p = url.pathname;
     const data = /^\/services\/data\/v(\d{2}\.0)(\/.*)?$/.exec(p);
     if (data) {
-      const s = this.session(req);
-      await this.data(req, res, data[1], data[2] ?? '/', s);
+      const s = requireSession(this.d.oauth, req);
+      await this.data({ req, res, url, method: req.method ?? 'GET', version: data[1], rest: data[2] ?? '/', s });
       return true;
     }
     if (p.startsWith('/services/apexrest/') || p === '/services/apexrest') {
-      const s = this.session(req);
+      const s = requireSession(this.d.oauth, req);
       await this.apexRest(req, res, url, s);
       return true;
     }
     const idUrl = /^\/id\/([a-zA-Z0-9]{15,18})\/([a-zA-Z0-9]{15,18})$/.exec(p);
     if (idUrl) {
-      const s = this.session(req);
+      const s = requireSession(this.d.oauth, req);
       this.identity(res, idUrl[1], idUrl[2], s);
       return true;
     }
     return false;
   }
 
-  private async data(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    version: string,
-    rest: string,
-    s: Session,
-  ): Promise<void> {
-    const method = req.method ?? 'GET';
+  private async data({ req, res, method, version, rest, s }: ApiCall): Promise<void> {
+    const base = `/services/data/v${version}`;
     if (rest === '/' || rest === '') {
-      sendJson(res, 200, { actions: `/services/data/v${version}/actions` });
+      sendJson(res, 200, resourceList(base, ['actions']));
       return;
     }
     if (rest === '/actions' || rest === '/actions/') {
-      sendJson(res, 200, {
-        standard: `/services/data/v${version}/actions/standard`,
-        custom: `/services/data/v${version}/actions/custom`,
-      });
+      sendJson(res, 200, resourceList(`${base}/actions`, ['standard', 'custom']));
       return;
     }
     if (rest === '/actions/custom' || rest === '/actions/custom/') {
-      sendJson(res, 200, { apex: `/services/data/v${version}/actions/custom/apex` });
+      sendJson(res, 200, resourceList(`${base}/actions/custom`, ['apex']));
       return;
     }
     if (rest === '/actions/custom/apex' || rest === '/actions/custom/apex/') {
-      if (method !== 'GET' && method !== 'HEAD')
-        throw new HttpError(405, [
-          { errorCode: 'METHOD_NOT_ALLOWED', message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD` },
-        ]);
+      if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed(method, 'GET,HEAD');
       const actions = this.d.org.listInvocableActions().map((a) => ({
         label: a.label,
         name: a.className,
@@ -168,13 +140,7 @@ export class OrgApiRoutes {
         );
         return;
       }
-      if (method !== 'POST')
-        throw new HttpError(405, [
-          {
-            errorCode: 'METHOD_NOT_ALLOWED',
-            message: `HTTP Method '${method}' not allowed. Allowed are GET,HEAD,POST`,
-          },
-        ]);
+      if (method !== 'POST') throw methodNotAllowed(method, 'GET,HEAD,POST');
       await this.invoke(req, res, action, s);
       return;
     }
