@@ -4,8 +4,8 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as http from 'node:http';
 import { createAvochatoEmulator, type AvochatoEmulator } from '../emulator/avochato-emulator.js';
+import { rawRequest, type RawResponse } from './test-server.js';
 
 const KEY = 'console-key-0123456789abcdef';
 let emulator: AvochatoEmulator;
@@ -24,22 +24,8 @@ before(async () => {
 });
 after(() => emulator.close());
 
-function get(
-  p: string,
-  headers: Record<string, string> = {},
-  method = 'GET',
-  body = '',
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const get = (p: string, headers: Record<string, string> = {}, method = 'GET', body = ''): Promise<RawResponse> =>
+  rawRequest(port, p, headers, method, body);
 
 test('the console wants the start-up key and a loopback Host; the API routes are unchanged', async () => {
   assert.equal((await get('/integrations')).status, 401);

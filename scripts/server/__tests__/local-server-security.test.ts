@@ -5,65 +5,31 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { AppServer } from '../http/app-server.js';
+import type { AppServer } from '../http/app-server.js';
 import { newConnectedApp } from '../http/oauth.js';
-import { FakeOrg } from './fake-org.js';
+import { rawRequest, startTestServer, type RawResponse, type TestServer } from './test-server.js';
 
 const KEY = 'test-startup-key-0123456789';
-let org: FakeOrg;
+let server: TestServer;
 let app: AppServer;
 let base: string;
 let port: number;
-let buildDir: string;
 let clock = Date.now();
 const connected = newConnectedApp('');
 
 before(async () => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-sec-'));
-  org = new FakeOrg();
-  connected.runAsUserId = org.addUser('integration@avochato.demo', 'Avochato Integration', undefined, [
-    'Avochato_Sync_Credentials',
-  ]);
-  org.addUser('sam.viewer@avochato.demo', 'Sam Viewer');
-  org.restHandler = () => {
+  const restHandler = () => {
     throw new Error('internal detail: TypeError at /srv/secret/path.ts:12');
   };
-  app = new AppServer({
-    org,
-    connectedApp: connected,
-    buildDir,
-    startupKey: KEY,
-    now: () => clock,
-    jobPump: { afterCallMs: 20, pollMs: 60_000 },
-  });
-  port = await app.listen(0);
-  base = `http://127.0.0.1:${port}`;
+  server = await startTestServer(connected, restHandler, { startupKey: KEY, now: () => clock });
+  ({ app, base, port } = server);
 });
-after(async () => {
-  await app.close();
-  fs.rmSync(buildDir, { recursive: true, force: true });
-});
+after(() => server.close());
 
 /** A raw request, so the Host header can be anything. */
-function raw(
-  p: string,
-  headers: Record<string, string> = {},
-  method = 'GET',
-): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const raw = (p: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> =>
+  rawRequest(port, p, headers, method);
 
 async function operatorCookie(): Promise<string> {
   const r = await raw(`/lightning/n/Avochato_Setup?key=${KEY}`);

@@ -6,49 +6,33 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppServer } from '../http/app-server.js';
 import { newConnectedApp, pkceChallenge } from '../http/oauth.js';
 import { readConnectedAppSettings } from '../org/connected-app-metadata.js';
-import { FakeOrg } from './fake-org.js';
+import type { FakeOrg } from './fake-org.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 const KEY = 'flow-test-key-abcdefghijklmnop';
 const CALLBACK = 'http://127.0.0.1:4999/integrations/salesforce/callback';
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+let server: TestServer;
 let org: FakeOrg;
-let app: AppServer;
 let base: string;
-let buildDir: string;
 let integrationId: string;
 let clock = Date.now();
 const connected = newConnectedApp('', { label: 'Avochato Integration', callbackUrls: [CALLBACK] });
 
 before(async () => {
-  buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oauth-flow-'));
-  org = new FakeOrg();
-  integrationId = org.addUser('integration@avochato.demo', 'Avochato Integration', undefined, [
-    'Avochato_Sync_Credentials',
-  ]);
-  org.addUser('sam.viewer@avochato.demo', 'Sam Viewer');
-  connected.runAsUserId = integrationId;
-  org.restHandler = (_req, userId) => ({ status: 200, headers: {}, body: JSON.stringify({ userId }) });
-  app = new AppServer({
-    org,
-    connectedApp: connected,
-    buildDir,
-    startupKey: KEY,
-    now: () => clock,
-    sessionMinutes: 30,
-    jobPump: { afterCallMs: 20, pollMs: 60_000 },
+  const restHandler: FakeOrg['restHandler'] = (_req, userId) => ({
+    status: 200,
+    headers: {},
+    body: JSON.stringify({ userId }),
   });
-  base = `http://127.0.0.1:${await app.listen(0)}`;
+  server = await startTestServer(connected, restHandler, { startupKey: KEY, now: () => clock, sessionMinutes: 30 });
+  ({ org, base, integrationId } = server);
 });
-after(async () => {
-  await app.close();
-  fs.rmSync(buildDir, { recursive: true, force: true });
-});
+after(() => server.close());
 
 /** A browser: keeps cookies, follows nothing by itself. */
 class Browser {
