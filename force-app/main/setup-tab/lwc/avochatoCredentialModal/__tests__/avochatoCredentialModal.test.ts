@@ -4,6 +4,7 @@ import AvochatoCredentialModal from 'c/avochatoCredentialModal';
 import createCredential from '@salesforce/apex/AvochatoSetupController.createCredential';
 import type { CredentialRowDto } from 'c/avochatoSetupUtils';
 import createdJson from '../../avochatoCredentialTable/__tests__/data/createCredentialRows.json';
+import { flush, resetDom } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.createCredential', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -20,13 +21,6 @@ interface InputStub extends HTMLElement {
   maxLength: number;
   value: string;
   checked: boolean;
-}
-
-function flush(times = 10): Promise<void> {
-  if (times === 0) {
-    return Promise.resolve();
-  }
-  return Promise.resolve().then(() => flush(times - 1));
 }
 
 function mount(): { element: HTMLElement; closed: unknown[] } {
@@ -57,17 +51,19 @@ function click(element: HTMLElement, id: string): void {
   element.shadowRoot!.querySelector<HTMLElement>(`lightning-button[data-id="${id}"]`)!.click();
 }
 
+/** Enters the values into their fields, in this order, clicks Create and lets the save finish. */
+async function createWith(element: HTMLElement, values: Record<string, string | boolean>): Promise<void> {
+  for (const [id, value] of Object.entries(values)) type(element, id, value);
+  click(element, 'create');
+  await flush();
+}
+
 function fieldErrors(element: HTMLElement): string[] {
   return [...element.shadowRoot!.querySelectorAll('[data-id="field-errors"] li')].map((li) => li.textContent ?? '');
 }
 
 describe('c-avochato-credential-modal', () => {
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-  });
+  afterEach(resetDom);
 
   it('asks for the Auth Id, the masked Auth Secret, the inbox and the default flag', () => {
     const { element } = mount();
@@ -94,23 +90,13 @@ describe('c-avochato-credential-modal', () => {
     click(element, 'create');
     await flush();
     expect(fieldErrors(element)).toEqual(['Enter the Auth Id.', 'Enter the Auth Secret.']);
-
-    type(element, 'authId', 'X'.repeat(81));
-    type(element, 'authSecret', 'S'.repeat(256));
-    type(element, 'inbox', 'i'.repeat(256));
-    click(element, 'create');
-    await flush();
+    await createWith(element, { authId: 'X'.repeat(81), authSecret: 'S'.repeat(256), inbox: 'i'.repeat(256) });
     expect(fieldErrors(element)).toEqual([
       'The Auth Id can have at most 80 characters.',
       'The Auth Secret can have at most 255 characters.',
       'The inbox can have at most 255 characters.',
     ]);
-
-    type(element, 'authId', 'HAS SPACE');
-    type(element, 'authSecret', FAKE_SECRET);
-    type(element, 'inbox', '');
-    click(element, 'create');
-    await flush();
+    await createWith(element, { authId: 'HAS SPACE', authSecret: FAKE_SECRET, inbox: '' });
     expect(fieldErrors(element)).toEqual(['The Auth Id cannot contain spaces.']);
 
     expect(mockCreate).not.toHaveBeenCalled();
@@ -126,13 +112,12 @@ describe('c-avochato-credential-modal', () => {
     };
     mockCreate.mockImplementation(recordCall as unknown as typeof createCredential);
     const { element, closed } = mount();
-
-    type(element, 'authId', '  FAKE-AUTH-NEW ');
-    type(element, 'authSecret', FAKE_SECRET);
-    type(element, 'inbox', ' acme-new ');
-    type(element, 'makeDefault', true);
-    click(element, 'create');
-    await flush();
+    await createWith(element, {
+      authId: '  FAKE-AUTH-NEW ',
+      authSecret: FAKE_SECRET,
+      inbox: ' acme-new ',
+      makeDefault: true,
+    });
 
     expect(sent).toEqual([
       {
@@ -155,11 +140,7 @@ describe('c-avochato-credential-modal', () => {
       body: { message: 'Auth Id: another Avochato API credential already uses this Auth Id.' },
     });
     const { element, closed } = mount();
-
-    type(element, 'authId', 'FAKE-AUTH-DUP');
-    type(element, 'authSecret', FAKE_SECRET);
-    click(element, 'create');
-    await flush();
+    await createWith(element, { authId: 'FAKE-AUTH-DUP', authSecret: FAKE_SECRET });
 
     const error = element.shadowRoot!.querySelector('[data-id="error"]')!.textContent;
     expect(error).toContain('another Avochato API credential already uses this Auth Id.');
@@ -177,11 +158,7 @@ describe('c-avochato-credential-modal', () => {
   it('never shows the secret, even in an error that echoes it', async () => {
     mockCreate.mockRejectedValue({ body: { message: `Auth Secret: "${FAKE_SECRET}" was refused.` } });
     const { element } = mount();
-
-    type(element, 'authId', 'FAKE-AUTH-ECHO');
-    type(element, 'authSecret', FAKE_SECRET);
-    click(element, 'create');
-    await flush();
+    await createWith(element, { authId: 'FAKE-AUTH-ECHO', authSecret: FAKE_SECRET });
 
     const error = element.shadowRoot!.querySelector('[data-id="error"]')!.textContent;
     expect(error).toContain('Auth Secret: "********" was refused.');

@@ -15,6 +15,7 @@ import searchJson from './data/getRowsSearchSales.json';
 import truncatedJson from './data/getRowsSearchTruncated.json';
 import confirmedJson from './data/getStatusesConfirmed.json';
 import createdJson from './data/createCredentialRows.json';
+import { clone, flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.getRows', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AvochatoSetupController.getStatuses', () => ({ default: jest.fn() }), { virtual: true });
@@ -46,29 +47,10 @@ interface DatatableStub extends HTMLElement {
   isLoading: boolean;
 }
 
-interface ToastDetail {
-  title: string;
-  message: string;
-  variant: string;
-}
-
-/** Lets pending promise callbacks run (works with fake timers too). */
-function flush(times = 10): Promise<void> {
-  if (times === 0) {
-    return Promise.resolve();
-  }
-  return Promise.resolve().then(() => flush(times - 1));
-}
-
-function clone<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 async function mount(): Promise<{ element: HTMLElement; toasts: ToastDetail[]; changes: number[] }> {
   const element = createElement('c-avochato-credential-table', { is: AvochatoCredentialTable });
-  const toasts: ToastDetail[] = [];
+  const toasts = recordToasts(element);
   const changes: number[] = [];
-  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent<ToastDetail>).detail));
   element.addEventListener('credentialschange', () => changes.push(Date.now()));
   document.body.appendChild(element);
   await flush();
@@ -110,13 +92,7 @@ describe('c-avochato-credential-table', () => {
     mockGetStatuses.mockResolvedValue([]);
   });
 
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-    jest.useRealTimers();
-  });
+  afterEach(resetDom);
 
   it('shows one row per user and credential, and users without a credential once', async () => {
     const { element } = await mount();

@@ -6,6 +6,7 @@ import getRows from '@salesforce/apex/AvochatoSetupController.getRows';
 import type { HealthDto, RowPageDto } from 'c/avochatoSetupUtils';
 import healthJson from '../../avochatoSetupEssentials/__tests__/data/getHealthNoDefault.json';
 import firstPageJson from '../../avochatoCredentialTable/__tests__/data/getRowsSecondPage.json';
+import { fire, flush, resetDom } from '../../__tests__/setupTabTestUtils';
 
 // The running user holds Avochato_Manage_Credentials.
 jest.mock('@salesforce/customPermission/Avochato_Manage_Credentials', () => ({ default: true }), { virtual: true });
@@ -21,13 +22,6 @@ interface TabStub extends HTMLElement {
   value: string;
 }
 
-function flush(times = 10): Promise<void> {
-  if (times === 0) {
-    return Promise.resolve();
-  }
-  return Promise.resolve().then(() => flush(times - 1));
-}
-
 async function mount(): Promise<HTMLElement> {
   const element = createElement('c-avochato-setup', { is: AvochatoSetup });
   document.body.appendChild(element);
@@ -41,12 +35,7 @@ describe('c-avochato-setup', () => {
     mockGetRows.mockResolvedValue(firstPageJson as RowPageDto);
   });
 
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-  });
+  afterEach(resetDom);
 
   it('shows the Essentials and Advanced tabs with their content', async () => {
     const element = await mount();
@@ -68,17 +57,11 @@ describe('c-avochato-setup', () => {
     expect(mockGetHealth).toHaveBeenCalledTimes(1);
     expect(mockGetRows).toHaveBeenCalledTimes(1);
 
-    element
-      .shadowRoot!.querySelector('c-avochato-credential-table')!
-      .dispatchEvent(new CustomEvent('credentialschange'));
-    await flush();
+    await fire(element, 'c-avochato-credential-table', 'credentialschange');
     expect(mockGetHealth).toHaveBeenCalledTimes(2);
     expect(mockGetRows).toHaveBeenCalledTimes(1);
 
-    element
-      .shadowRoot!.querySelector('c-avochato-setup-essentials')!
-      .dispatchEvent(new CustomEvent('credentialschange'));
-    await flush();
+    await fire(element, 'c-avochato-setup-essentials', 'credentialschange');
     expect(mockGetRows).toHaveBeenCalledTimes(2);
   });
 
@@ -87,8 +70,7 @@ describe('c-avochato-setup', () => {
     const tabset = element.shadowRoot!.querySelector('lightning-tabset') as HTMLElement & { activeTabValue: string };
     expect(tabset.activeTabValue).toBe('essentials');
 
-    element.shadowRoot!.querySelector('c-avochato-setup-essentials')!.dispatchEvent(new CustomEvent('showadvanced'));
-    await flush();
+    await fire(element, 'c-avochato-setup-essentials', 'showadvanced');
     expect(tabset.activeTabValue).toBe('advanced');
 
     const essentialsTab = element.shadowRoot!.querySelector('lightning-tab') as TabStub;

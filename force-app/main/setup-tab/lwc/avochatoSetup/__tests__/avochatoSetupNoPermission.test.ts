@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import AvochatoSetup from 'c/avochatoSetup';
 import getHealth from '@salesforce/apex/AvochatoSetupController.getHealth';
 import getRows from '@salesforce/apex/AvochatoSetupController.getRows';
+import { resetDom } from '../../__tests__/setupTabTestUtils';
 
 // The running user lacks Avochato_Manage_Credentials.
 jest.mock('@salesforce/customPermission/Avochato_Manage_Credentials', () => ({ default: false }), { virtual: true });
@@ -10,11 +11,7 @@ jest.mock('@salesforce/apex/AvochatoSetupController.getHealth', () => ({ default
 jest.mock('@salesforce/apex/AvochatoSetupController.getRows', () => ({ default: jest.fn() }), { virtual: true });
 
 describe('c-avochato-setup without the Avochato admin permission', () => {
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-  });
+  afterEach(resetDom);
 
   it('explains what is missing instead of showing the table, and calls no Apex', async () => {
     const element = createElement('c-avochato-setup', { is: AvochatoSetup });

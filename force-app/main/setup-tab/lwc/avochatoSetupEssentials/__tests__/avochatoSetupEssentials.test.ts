@@ -7,6 +7,7 @@ import type { HealthDto } from 'c/avochatoSetupUtils';
 import confirmedDefaultJson from './data/getHealthConfirmedDefault.json';
 import noDefaultJson from './data/getHealthNoDefault.json';
 import pendingDefaultJson from './data/getHealthPendingDefault.json';
+import { flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AvochatoSetupController.confirmAllPending', () => ({ default: jest.fn() }), {
@@ -19,24 +20,10 @@ const CONFIRMED_DEFAULT = confirmedDefaultJson as HealthDto;
 const NO_DEFAULT = noDefaultJson as HealthDto;
 const PENDING_DEFAULT = pendingDefaultJson as HealthDto;
 
-interface ToastDetail {
-  title: string;
-  message: string;
-  variant: string;
-}
-
-function flush(times = 10): Promise<void> {
-  if (times === 0) {
-    return Promise.resolve();
-  }
-  return Promise.resolve().then(() => flush(times - 1));
-}
-
 async function mount(): Promise<{ element: HTMLElement; toasts: ToastDetail[]; events: string[] }> {
   const element = createElement('c-avochato-setup-essentials', { is: AvochatoSetupEssentials });
-  const toasts: ToastDetail[] = [];
+  const toasts = recordToasts(element);
   const events: string[] = [];
-  element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent<ToastDetail>).detail));
   element.addEventListener('credentialschange', () => events.push('credentialschange'));
   element.addEventListener('showadvanced', () => events.push('showadvanced'));
   document.body.appendChild(element);
@@ -59,13 +46,7 @@ function button(element: HTMLElement, id: string): HTMLElement & { disabled: boo
 }
 
 describe('c-avochato-setup-essentials', () => {
-  afterEach(() => {
-    while (document.body.firstChild) {
-      document.body.removeChild(document.body.firstChild);
-    }
-    jest.clearAllMocks();
-    jest.useRealTimers();
-  });
+  afterEach(resetDom);
 
   it('shows a confirmed default, the counts by status and my own credential', async () => {
     mockGetHealth.mockResolvedValue(CONFIRMED_DEFAULT);

@@ -9,6 +9,7 @@ import {
   toTableRow,
   type CredentialRowDto,
 } from 'c/avochatoSetupUtils';
+import { advance } from '../../__tests__/setupTabTestUtils';
 
 const base: CredentialRowDto = {
   key: 'a01000000000001AAA',
@@ -27,13 +28,6 @@ const base: CredentialRowDto = {
   confirmedAt: null,
   lastModified: null,
 };
-
-function flush(times = 10): Promise<void> {
-  if (times === 0) {
-    return Promise.resolve();
-  }
-  return Promise.resolve().then(() => flush(times - 1));
-}
 
 describe('status presentation', () => {
   it('maps each state to an icon, a colour and an alternative text', () => {
@@ -148,13 +142,10 @@ describe('StatusPoller', () => {
     expect(poller.active).toBe(true);
     jest.advanceTimersByTime(99);
     expect(tick).not.toHaveBeenCalled();
-    jest.advanceTimersByTime(1);
-    await flush();
+    await advance(1);
     expect(tick).toHaveBeenCalledTimes(1);
-    jest.advanceTimersByTime(200);
-    await flush();
-    jest.advanceTimersByTime(200);
-    await flush();
+    await advance(200);
+    await advance(200);
     expect(tick).toHaveBeenCalledTimes(3);
     expect(poller.active).toBe(false);
     jest.advanceTimersByTime(10000);
@@ -167,15 +158,11 @@ describe('StatusPoller', () => {
     const poller = new StatusPoller(tick, [100], 250);
 
     poller.start();
-    jest.advanceTimersByTime(100);
-    await flush();
-    jest.advanceTimersByTime(100);
-    await flush();
+    await advance(100);
+    await advance(100);
     expect(tick).toHaveBeenCalledTimes(2);
-    jest.advanceTimersByTime(100);
-    await flush();
-    jest.advanceTimersByTime(1000);
-    await flush();
+    await advance(100);
+    await advance(1000);
     expect(tick).toHaveBeenCalledTimes(3);
 
     poller.start();
