@@ -24,6 +24,7 @@ import { loadBackend, type Backend } from './interpreter/host/backend.js';
 import { errorInfo } from './interpreter/host/error-info.js';
 import { LocalTestState } from './interpreter/host/test-state.js';
 import { asyncContextOf, runAsyncJob } from './interpreter/host/async-run.js';
+import { deliverEvents, type PublishedEvent } from './interpreter/host/event-bus.js';
 import { orgInvokers } from './interpreter/host/invokers.js';
 import { orgDataApi } from './interpreter/host/data-api.js';
 import { ci } from './interpreter/classes/class-info.js';
@@ -143,14 +144,32 @@ export class LocalOrg implements LocalOrgApi {
       this.queue.push(...rt.takeJobs().filter((j) => j.kind !== 'Scheduled'));
       // A job's transaction is saved with its AsyncApexJob status (runQueuedJobs).
       if (!o.test && !o.inQueueable) this.durable?.commit();
+      if (!o.test) this.deliverEvents(rt.takeEvents(true), userId);
       return { ok: true, value, debug: rt.debugLines };
     } catch (e) {
       const info = errorInfo(interp, e);
       if (!info) throw e;
       this.backend.restore(before);
       if (!o.test && !o.inQueueable) this.durable?.commit();
+      if (!o.test) this.deliverEvents(rt.takeEvents(false), userId);
       return { ok: false, error: info, debug: rt.debugLines };
     }
+  }
+
+  /** Platform events published by a transaction reach their triggers and callbacks, each in a transaction of its own. */
+  private deliverEvents(events: PublishedEvent[], userId: ApexId): void {
+    if (events.length === 0) return;
+    deliverEvents(events, (fn) => {
+      const r = this.runTransaction(
+        userId,
+        (rt, interp) => {
+          rt.asyncKind = undefined; // a subscriber trigger is not a queueable, batch, future or scheduled job
+          return fn(interp);
+        },
+        { isAsync: true },
+      );
+      return r.ok ? { ok: true, value: r.value } : { ok: false, error: `${r.error.typeName}: ${r.error.message}` };
+    });
   }
 
   private counted<T>(interp: Interpreter, fn: () => T): T {

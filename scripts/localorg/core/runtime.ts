@@ -317,6 +317,10 @@ export interface TestState {
   startTest(): void;
   /** Test.stopTest(): restores limits and runs the async work enqueued since startTest (and what it chains). */
   stopTest(): void;
+  /** Test.getEventBus().deliver(): delivers the published platform events (triggers, success callbacks). */
+  deliverEvents?(): void;
+  /** Test.getEventBus().fail(): the published events fail (failure callbacks) and are removed. */
+  failEvents?(): void;
 }
 
 /** Object and field permissions of the running user (permission sets + profile), for USER_MODE and describe. */
@@ -377,6 +381,11 @@ export interface Runtime {
   quiddity?: string;
   /** Request.getCurrent().getRequestId(): one per transaction, made when first asked for. Added by stdlib. */
   requestId?: string;
+  /**
+   * EventBus.publish: validates the platform events and puts the valid ones on the bus (with the publish callback,
+   * if any); results in input order. Absent: platform events are unsupported. Added by stdlib.
+   */
+  publishEvents?(events: SObjectValue[], callback: ApexValue): DmlRowResult[];
   /**
    * Resolves a bind expression of dynamic SOQL (Database.query) in the calling Apex scope ('ids', 'rec.Id').
    * Set by the interpreter around native calls; absent means binds are unsupported. Added by stdlib.

@@ -158,6 +158,9 @@ export function buildCustomObject(p: ParsedObjectDir, keyPrefix: string): LocalO
     description: text(xml, 'description'),
     source: p.dir,
     setupObject: p.kind === 'customSetting' ? false : undefined,
+    // Platform Events Developer Guide, "Platform Event Fields" / publishBehavior: PublishAfterCommit (the default) or
+    // PublishImmediately.
+    publishImmediately: p.kind === 'platformEvent' ? text(xml, 'publishBehavior') === 'PublishImmediately' : undefined,
     ...(bool(xml, 'enableHistory') ? {} : {}),
   });
 }

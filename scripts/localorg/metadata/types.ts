@@ -52,6 +52,8 @@ export interface LocalObjectDef extends ObjectDef {
   /** Unique together constraints (PermissionSetAssignment: AssigneeId + PermissionSetId), field names. */
   uniqueTogether?: { fields: string[]; statusCode: string; message: string }[];
   description?: string;
+  /** Platform events: publishBehavior of the .object-meta.xml (PublishAfterCommit when absent). */
+  publishImmediately?: boolean;
   /** Where the definition came from (file path) or 'standard'. */
   source: string;
 }

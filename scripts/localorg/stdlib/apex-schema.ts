@@ -3,6 +3,7 @@
  * Schema.getGlobalDescribe/describeSObjects, and Security.stripInaccessible with AccessType / AccessLevel.
  * Tokens are NativeInstances with value equality (ops.ValueKeyed); String.valueOf prints the API name.
  */
+import { randomUUID } from 'node:crypto';
 import { platformError } from '../core/errors.js';
 import {
   TEXT_FIELD_TYPES,
@@ -425,8 +426,12 @@ export function newRecord(rt: Runtime, objectName: string, id: ApexValue, loadDe
   const o = requireObject(rt, objectName);
   const rec = new SObjectValue(o.name);
   if (id !== null) rec.setRaw('Id', coerceTo(rt, id, T.Id));
-  if (loadDefaults)
+  if (loadDefaults) {
     for (const f of o.fields.values()) if (f.defaultValue !== undefined) rec.setRaw(f.name, f.defaultValue);
+    // A platform event made with its defaults carries its EventUuid before it is published (Platform Events
+    // Developer Guide, "Get the Event UUID Before Publishing": newSObject(null, true)), for publish callbacks.
+    if (o.kind === 'platformEvent' && o.fields.has('eventuuid')) rec.setRaw('EventUuid', randomUUID());
+  }
   return rec;
 }
 

@@ -8,8 +8,8 @@ import type { NativeClass, NativeFn, Runtime } from '../core/runtime.js';
 import { ApexId, ApexInstance, ApexList, ApexMap, ApexSet, SObjectValue } from '../core/values.js';
 import { NativeInstance, typeToString, type ApexValue } from '../core/values.js';
 import { runtimeTypeOf } from '../core/ops.js';
-import { makeEnum, native, npe, reqInt, reqStr } from './util.js';
-import { accessArg, callerBind, mapBind } from './apex-database.js';
+import { makeEnum, native, npe, reqInt, reqStr, unsupported } from './util.js';
+import { accessArg, callerBind, makeResult, mapBind } from './apex-database.js';
 import { nextFireTime, parseCron } from './cron.js';
 import { userZone } from './dates.js';
 
@@ -245,4 +245,74 @@ export const systemAsyncStatics: Record<string, NativeFn> = {
   schedule: (rt, a) => schedule(rt, a),
 };
 
-export const asyncClasses: NativeClass[] = [QuiddityEnum, RequestClass, ...batchClasses];
+// ---------------------------------------------------------------------------------------------
+// Platform events: EventBus
+// ---------------------------------------------------------------------------------------------
+
+function eventsOf(v: ApexValue): { events: SObjectValue[]; single: boolean } {
+  if (v === null || v === undefined) throw npe();
+  if (v instanceof SObjectValue) return { events: [v], single: true };
+  if (v instanceof ApexList && v.items.every((x) => x instanceof SObjectValue))
+    return { events: v.items as SObjectValue[], single: false };
+  throw platformError('System.TypeException', 'EventBus.publish expects an SObject or a List<SObject>');
+}
+
+/**
+ * EventBus.publish(event | events[, callback]): a Database.SaveResult per event (a List for a List); an invalid event
+ * fails in its SaveResult, nothing is thrown (Apex Reference, "EventBus Class", publish). Delivery:
+ * interpreter/host/event-bus.ts.
+ */
+function publish(rt: Runtime, a: ApexValue[]): ApexValue {
+  if (!rt.publishEvents) return unsupported('EventBus.publish (no event bus)');
+  const { events, single } = eventsOf(a[0]);
+  const callback = a.length > 1 ? a[1] : null;
+  if (callback !== null && !(callback instanceof ApexInstance))
+    throw platformError(
+      'System.TypeException',
+      'The publish callback must implement EventBus.EventPublishSuccessCallback or EventBus.EventPublishFailureCallback',
+    );
+  const results = rt.publishEvents(events, callback).map((r) => makeResult('insert', r));
+  return single ? results[0] : new ApexList({ name: 'Database.SaveResult' }, results);
+}
+
+interface PublishResultState {
+  uuids: ApexList;
+}
+
+const publishResult = (name: string): NativeClass => ({
+  name,
+  isInterface: true,
+  methods: { geteventuuids: (_rt, _a, s) => native<PublishResultState>(s, name).state.uuids },
+});
+
+function testBroker(rt: Runtime, what: 'deliverEvents' | 'failEvents'): null {
+  const fn = rt.test?.[what];
+  if (!fn) return unsupported(`Test.getEventBus().${what === 'deliverEvents' ? 'deliver' : 'fail'}() outside a test`);
+  fn.call(rt.test);
+  return null;
+}
+
+export const eventBusClasses: NativeClass[] = [
+  { name: 'EventBus', statics: { publish } },
+  { name: 'EventBus.EventPublishSuccessCallback', isInterface: true },
+  { name: 'EventBus.EventPublishFailureCallback', isInterface: true },
+  publishResult('EventBus.SuccessResult'),
+  publishResult('EventBus.FailureResult'),
+  {
+    // Test.getEventBus(): deliver() / fail() of the test event bus.
+    name: 'EventBus.TestBroker',
+    methods: {
+      deliver: (rt) => testBroker(rt, 'deliverEvents'),
+      fail: (rt) => testBroker(rt, 'failEvents'),
+    },
+  },
+];
+
+export const testAsyncStatics: Record<string, NativeFn> = {
+  geteventbus: (rt) => {
+    if (!rt.test) return unsupported('Test.getEventBus outside a test');
+    return new NativeInstance('EventBus.TestBroker', {});
+  },
+};
+
+export const asyncClasses: NativeClass[] = [QuiddityEnum, RequestClass, ...batchClasses, ...eventBusClasses];

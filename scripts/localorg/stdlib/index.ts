@@ -21,9 +21,9 @@ import { databaseClasses } from './apex-database.js';
 import { settingsStatics } from './settings.js';
 import { SObjectClass } from './sobject.js';
 import { platformCacheClasses } from './platform-cache.js';
-import { asyncClasses, databaseAsyncStatics, systemAsyncStatics } from './async.js';
+import { asyncClasses, databaseAsyncStatics, systemAsyncStatics, testAsyncStatics } from './async.js';
 import { DatabaseClass } from './apex-database.js';
-import { SystemClass } from './system.js';
+import { SystemClass, TestClass } from './system.js';
 
 const modules: NativeClass[][] = [
   stringClasses,
@@ -48,6 +48,7 @@ SObjectClass.statics = { ...(SObjectClass.statics ?? {}), ...settingsStatics };
 // Batch Apex and System.schedule live in async.ts.
 DatabaseClass.statics = { ...DatabaseClass.statics, ...databaseAsyncStatics };
 SystemClass.statics = { ...SystemClass.statics, ...systemAsyncStatics };
+TestClass.statics = { ...TestClass.statics, ...testAsyncStatics };
 
 // JSON.createGenerator(pretty) / JSON.createParser(text) live in json-stream.ts (which builds on json.ts).
 JSONClass.statics = {

@@ -331,7 +331,6 @@ export const TestClass: NativeClass = {
       if (a[1] === null) throw platformError('System.NullPointerException', 'Attempt to de-reference a null object');
       return rt.interp.createStub(typeOfToken(a[0]).name, a[1]);
     },
-    geteventbus: () => unsupported('Test.getEventBus'),
     enablechangedatacapture: () => unsupported('Test.enableChangeDataCapture'),
     setreadonlyapplicationmode: () => unsupported('Test.setReadOnlyApplicationMode'),
     testinstall: () => unsupported('Test.testInstall'),

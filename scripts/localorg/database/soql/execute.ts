@@ -123,7 +123,9 @@ function readPath(env: ExecEnv, row: Row, p: ResolvedPath): ApexValue {
 // Operands
 // ---------------------------------------------------------------------------------------------
 
-type Operand = { kind: 'values'; values: ApexValue[] } | { kind: 'range'; start: ApexValue; end: ApexValue };
+type Operand =
+  | { kind: 'values'; values: ApexValue[]; /** a collection bound to = or != */ many?: boolean }
+  | { kind: 'range'; start: ApexValue; end: ApexValue };
 
 function typeErr(field: LocalFieldDef, want: string, quoted: boolean): Error {
   return queryError(
@@ -235,6 +237,10 @@ class Compiler {
           if (!items) return { kind: 'values', values: [coerceBound(field, v)] };
           return { kind: 'values', values: items.map((x) => coerceBound(field, x)) };
         }
+        // `field = :collection` filters like IN and `!= :collection` like NOT IN (observed platform behaviour,
+        // https://salesforce.stackexchange.com/questions/165416; public suites that pass on the platform rely on it).
+        if (items && (op === '=' || op === '!='))
+          return { kind: 'values', values: items.map((x) => coerceBound(field, x)), many: true };
         if (items)
           throw queryError(
             `Invalid bind expression type of ${v instanceof ApexList ? 'List' : 'Set'} for column of type ${field.type}`,
@@ -313,6 +319,7 @@ function cmpPredicate(op: string, field: LocalFieldDef, operand: Operand, read: 
   switch (op) {
     case '=':
     case '!=':
+      if (operand.many) return cmpPredicate(op === '=' ? 'IN' : 'NOT IN', field, { ...operand, many: false }, read);
       return equalityPredicate(op, values[0] ?? null, cs, read);
     case '<':
     case '<=':

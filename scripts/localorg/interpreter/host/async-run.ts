@@ -35,10 +35,12 @@ export type PhaseRunner = (fn: (interp: Interpreter) => ApexValue) => PhaseResul
 export type JobReport = (status: 'Completed' | 'Failed', error?: string, counts?: JobCounts) => void;
 
 /** System.isBatch() and friends, and Request.getQuiddity(), inside a job of this kind. */
-export function asyncContextOf(kind: QueuedJob['kind']): {
-  asyncKind: NonNullable<QueuedJob['kind']>;
-  quiddity: string;
-} {
+export interface AsyncContext {
+  asyncKind: QueuedJob['kind'] | undefined;
+  quiddity: string | undefined;
+}
+
+export function asyncContextOf(kind: QueuedJob['kind']): AsyncContext {
   const quiddity = { Queueable: 'QUEUEABLE', Future: 'FUTURE', Batch: 'BATCH_APEX', Scheduled: 'SCHEDULED' }[kind];
   return { asyncKind: kind, quiddity };
 }

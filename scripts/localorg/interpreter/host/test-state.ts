@@ -19,7 +19,11 @@ import type { TxRuntime } from './tx-runtime.js';
 import { errorInfo } from './error-info.js';
 import { asEntryPoint } from './sharing.js';
 import type { Backend } from './backend.js';
-import { asyncContextOf, runAsyncJob, type PhaseResult } from './async-run.js';
+import { asyncContextOf, runAsyncJob, type AsyncContext, type PhaseResult } from './async-run.js';
+import { deliverEvents, failEvents } from './event-bus.js';
+
+/** A platform event trigger or callback: not a batch, queueable, future or scheduled job. */
+const EVENT_CONTEXT: AsyncContext = { asyncKind: undefined, quiddity: undefined };
 
 export class LocalTestState implements TestState {
   httpMock: TestState['httpMock'] = null;
@@ -50,6 +54,21 @@ export class LocalTestState implements TestState {
     const jobs = this.rt.takeJobs(this.mark);
     for (const job of jobs) this.runJob(job);
     if (this.saved) this.rt.limits = this.saved;
+    this.deliverEvents();
+  }
+
+  /**
+   * Test.getEventBus().deliver() and the end of Test.stopTest(): the published events reach their triggers and
+   * callbacks, each in a transaction of its own (event-bus.ts); events those publish are delivered in turn.
+   */
+  deliverEvents(): void {
+    for (let round = 0; round < 100 && this.rt.events.length; round++)
+      deliverEvents(this.rt.takeEvents(true), (fn) => this.phase(EVENT_CONTEXT, fn));
+  }
+
+  /** Test.getEventBus().fail(): the published events fail (onFailure callbacks) and are dropped. */
+  failEvents(): void {
+    failEvents(this.rt.takeEvents(true), (fn) => this.phase(EVENT_CONTEXT, fn));
   }
 
   /** Runs one job the test enqueued (each kind as async-run.ts says), reporting on its AsyncApexJob row. */
@@ -57,14 +76,14 @@ export class LocalTestState implements TestState {
     this.rt.setJobStatus(job, 'Processing');
     runAsyncJob(
       job,
-      (fn) => this.phase(job, fn),
+      (fn) => this.phase(asyncContextOf(job.kind), fn),
       (status, error, counts) => this.rt.setJobStatus(job, status, error, counts),
       { inTest: true },
     );
   }
 
   /** One transaction of a job inside the test: async limits, its own rollback, the job's context (isBatch, ...). */
-  private phase(job: TxRuntime['jobs'][number], fn: (interp: Interpreter) => ApexValue): PhaseResult {
+  private phase(ctx: AsyncContext, fn: (interp: Interpreter) => ApexValue): PhaseResult {
     const rt = this.rt;
     const prev = {
       limits: rt.limits,
@@ -74,7 +93,6 @@ export class LocalTestState implements TestState {
       quiddity: rt.quiddity,
       mixedDmlScope: rt.mixedDmlScope,
     };
-    const ctx = asyncContextOf(job.kind);
     rt.mixedDmlScope = {};
     rt.limits = this.backend.limits({ isAsync: true, inQueueable: true });
     rt.isAsync = true;

@@ -2,11 +2,12 @@
  * The Runtime of one transaction (or one test method): the interpreter, the database view, limits, the running
  * user and its permissions, the debug log and the jobs enqueued. The org creates one per transaction.
  */
-import { ApexId, type ApexValue } from '../../core/values.js';
+import { ApexId, type ApexValue, type SObjectValue } from '../../core/values.js';
 import { UnsupportedFeature, platformError } from '../../core/errors.js';
 import type {
   AccessApi,
   DatabaseApi,
+  DmlRowResult,
   HttpTransport,
   LimitsApi,
   QueuedJob,
@@ -18,6 +19,7 @@ import type {
 import type { Interpreter } from '../eval/interpreter.js';
 import type { JobRows } from './backend.js';
 import { inRunAsBlock } from './sharing.js';
+import { publishEvents, type PublishedEvent } from './event-bus.js';
 
 /** What the org provides about users: identity and permissions by Id. */
 export interface UserDirectory {
@@ -58,6 +60,8 @@ export class TxRuntime implements Runtime {
   resolveBind?: (expressionText: string) => ApexValue;
   readonly debugLines: string[] = [];
   readonly jobs: QueuedJob[] = [];
+  /** Platform events published in this transaction, not delivered yet (event-bus.ts). */
+  events: PublishedEvent[] = [];
   private customPerms: Set<string> | undefined;
   private readonly users: UserDirectory;
   private readonly idGen: (keyPrefix: string) => ApexId;
@@ -164,6 +168,20 @@ export class TxRuntime implements Runtime {
     if (error !== undefined) job.error = error;
     // A scheduled job's CronTrigger keeps its state when a test runs it (see test-state.ts).
     if (job.kind !== 'Scheduled') this.jobRows?.update(job.id, status, error, counts);
+  }
+
+  publishEvents(events: SObjectValue[], callback: ApexValue): DmlRowResult[] {
+    return publishEvents(this, events, callback);
+  }
+
+  /**
+   * Removes and returns the published events to deliver: all of them when the transaction commits, only the
+   * PublishImmediately ones when it rolls back (event-bus.ts).
+   */
+  takeEvents(committed: boolean): PublishedEvent[] {
+    const all = this.events;
+    this.events = [];
+    return committed ? all : all.filter((e) => e.def.publishImmediately);
   }
 
   where(): { file?: string; line?: number } {
