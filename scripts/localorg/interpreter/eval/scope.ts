@@ -9,20 +9,28 @@ export interface Var {
   t: TypeRef;
 }
 
+/** A declared variable: its lower-cased name, and the one declared before it in the same scope. */
+interface Slot extends Var {
+  name: string;
+  next: Slot | null;
+}
+
 export class Scope {
-  /** Created on the first declaration: most block scopes (an if's body, a loop's body) declare nothing. */
-  private vars: Map<string, Var> | null = null;
+  /**
+   * The scope's variables, newest first: a short list, cheaper to create and search than a Map (most scopes hold a
+   * few variables; most block scopes, none).
+   */
+  private vars: Slot | null = null;
   constructor(public readonly parent: Scope | null) {}
   lookup(lname: string): Var | undefined {
     for (let s: Scope | null = this; s; s = s.parent) {
-      const v = s.vars?.get(lname);
-      if (v) return v;
+      for (let x = s.vars; x; x = x.next) if (x.name === lname) return x;
     }
     return undefined;
   }
   declare(name: string, t: TypeRef, v: ApexValue): Var {
-    const x = { v, t };
-    (this.vars ??= new Map()).set(name.toLowerCase(), x);
+    const x: Slot = { v, t, name: name.toLowerCase(), next: this.vars };
+    this.vars = x;
     return x;
   }
 }
