@@ -105,24 +105,40 @@ export class ClassInfo implements ApexClassRef {
     return undefined;
   }
 
-  /** Methods by name, the most derived first. */
+  /** findMethods' answers, once the class and its superclasses are linked (they no longer change then). */
+  private methodsByName: Map<string, MethodDecl[]> | null = null;
+
+  /** Methods by name, the most derived first (the array is shared: callers must not change it). */
   findMethods(lname: string): MethodDecl[] {
+    const hit = this.methodsByName?.get(lname);
+    if (hit) return hit;
     const out: MethodDecl[] = [];
     for (let c: ClassInfo | null = this; c; c = c.superClass) {
       const ms = c.methods.get(lname);
       if (ms) out.push(...ms);
     }
+    if (this.linked) (this.methodsByName ??= new Map()).set(lname, out);
     return out;
   }
 
   /** Which class declares a given method object (for super calls and frames). */
   declaringClass(m: MethodDecl): ClassInfo {
+    const known = DECLARED_IN.get(m);
+    if (known && (known === this || this.ancestorsChain(known))) return known;
     for (let c: ClassInfo | null = this; c; c = c.superClass) {
       const ms = c.methods.get(m.name.toLowerCase());
-      if (ms && ms.includes(m)) return c;
-      if (c.decl?.ctors.includes(m)) return c;
+      if ((ms && ms.includes(m)) || c.decl?.ctors.includes(m)) {
+        DECLARED_IN.set(m, c);
+        return c;
+      }
     }
     return this;
+  }
+
+  /** Whether `c` is a superclass of this class. */
+  private ancestorsChain(c: ClassInfo): boolean {
+    for (let x = this.superClass; x; x = x.superClass) if (x === c) return true;
+    return false;
   }
 
   findInner(lname: string): ClassInfo | undefined {
@@ -177,6 +193,9 @@ export const BUILTIN_EXCEPTIONS = [
 ];
 
 /** ApexInstance.cls is typed as the cross-part ApexClassRef; inside the interpreter it is always a ClassInfo. */
+/** The class that declares each method or constructor (a declaration belongs to one class). */
+const DECLARED_IN = new WeakMap<MethodDecl, ClassInfo>();
+
 export function ci(x: ApexClassRef): ClassInfo {
   return x as ClassInfo;
 }
