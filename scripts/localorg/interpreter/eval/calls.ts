@@ -440,7 +440,11 @@ function runCtor(ip: Interpreter, cls: ClassInfo, inst: ApexInstance, args: Apex
     return;
   }
   const ctors = cls.decl!.ctors;
-  const c = ctors.length ? ctors.filter((x) => x.params.length === args.length) : [];
+  // the common case, one constructor of that arity: no list to filter
+  const c =
+    ctors.length === 1 && ctors[0].params.length === args.length
+      ? ctors
+      : ctors.filter((x) => x.params.length === args.length);
   if (!c.length) {
     if (args.length > 0 && !cls.isException)
       throw new UnsupportedFeature(`no constructor ${cls.name} taking ${args.length} argument(s)`, ip.file(), line);

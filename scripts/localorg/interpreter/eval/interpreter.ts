@@ -338,11 +338,14 @@ export class Interpreter implements InterpreterApi {
     if (v instanceof ApexList && t.name !== 'List' && t.name !== 'Object' && this.isRowType(t.name))
       return singleRow(v);
     switch (t.name) {
+      // the two most common conversions inline (coerceTo's, without normalising the type name)
+      case 'String':
+        return v instanceof ApexId ? v.value : v;
       case 'Long':
+        return typeof v === 'number' ? BigInt(v) : v;
       case 'Double':
       case 'Decimal':
       case 'Id':
-      case 'String':
         return coerceTo(this.rt, v, t);
     }
     return v;
