@@ -169,9 +169,25 @@ export interface QueryOptions {
   apiQuery?: boolean;
 }
 
+/** Options of a SOSL search (DatabaseApi.search). */
+export interface SearchOptions {
+  /** Resolves a bind expression of the query (`FIND :term`, `WHERE Name = :x`) in the caller's scope. */
+  bind: (expressionText: string) => ApexValue;
+  /**
+   * In a test: the Ids given to Test.setFixedSearchResults ([] when none were given). Absent outside tests, where a
+   * search would need the platform's search index.
+   */
+  fixedResults?: string[];
+  /** AccessLevel.USER_MODE of Search.query (WITH USER_MODE in the text works too). */
+  userMode?: boolean;
+  line?: number;
+}
+
 export interface DatabaseApi {
   /** Runs SOQL. Returns a List<SObject> (typed with the FROM object) or, for `SELECT COUNT() ...`, an Integer. */
   query(soql: string, opts: QueryOptions): ApexList | number;
+  /** Runs SOSL: a List<List<SObject>>, one list per RETURNING object in order. */
+  search?(sosl: string, opts: SearchOptions): ApexList;
   /**
    * Runs DML. With allOrNone the first failing row throws System.DmlException and nothing is saved;
    * otherwise results come back in input order. Triggers run through InterpreterApi.runTriggers.
@@ -204,6 +220,7 @@ export interface DatabaseApi {
 
 export type LimitName =
   | 'queries'
+  | 'soslQueries'
   | 'queryRows'
   | 'dmlStatements'
   | 'dmlRows'
@@ -313,6 +330,8 @@ export interface TestState {
   httpMock: ApexValue | null;
   /** true between Test.startTest() and Test.stopTest(). */
   inStartStop: boolean;
+  /** Test.setFixedSearchResults(ids): what later SOSL queries of the test return (null: not called, no results). */
+  fixedSearchResults?: string[] | null;
   /** Test.startTest(): fresh limits. Provided by the test runner. */
   startTest(): void;
   /** Test.stopTest(): restores limits and runs the async work enqueued since startTest (and what it chains). */

@@ -3,7 +3,7 @@
  * the running user's AccessApi and custom permissions. Per-transaction state (limits, running user, sharing mode)
  * comes from hooks the org installs, so one database serves every transaction and System.runAs.
  */
-import { platformError } from '../core/errors.js';
+import { platformError, UnsupportedFeature } from '../core/errors.js';
 import { tryToId } from '../core/ops.js';
 import type {
   DatabaseApi,
@@ -12,6 +12,7 @@ import type {
   LimitsApi,
   QueryOptions,
   RunningUser,
+  SearchOptions,
   TriggerContext,
 } from '../core/runtime.js';
 import { ApexDatetime, ApexId, ApexList, SObjectValue, type ApexValue } from '../core/values.js';
@@ -21,7 +22,9 @@ import { DmlEngine } from './dml/engine.js';
 import { IdGenerator } from './ids.js';
 import { Limits } from './limits.js';
 import { execute } from './soql/execute.js';
-import { parseSoql } from './soql/parser.js';
+import { parseSoql, parseSosl } from './soql/parser.js';
+import type { Cond, Query, ValueExpr } from './soql/ast.js';
+import { unknownObject } from './soql/resolve.js';
 import { lookupRow } from './soql/execute.js';
 import { MINIMUM_ACCESS_PROFILE } from './seed.js';
 import { Store, type Row } from './store.js';
@@ -68,6 +71,14 @@ interface Snapshot {
 
 const TRACE_SOQL = process.env.LOCALORG_TRACE_SOQL === '1';
 const TRACE_DML = process.env.LOCALORG_TRACE_DML === '1';
+
+/** A LIMIT value (literal or bind) of a SOSL query. */
+function limitNumber(v: ValueExpr, bind: (text: string) => ApexValue): number {
+  const n = v.kind === 'lit' ? v.value : v.kind === 'bind' ? bind(v.text) : null;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+    throw platformError('System.QueryException', 'LIMIT must be a non-negative integer');
+  return n;
+}
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -368,8 +379,61 @@ export class LocalDatabase implements DatabaseApi {
     return out.records;
   }
 
+  /**
+   * SOSL. In a test it returns what the platform returns there (Apex Developer Guide, "Adding SOSL Queries to Unit
+   * Tests"): "any SOSL query that is added to an Apex test method returns an empty set of search results" unless
+   * Test.setFixedSearchResults gave record Ids, which replace "the results that would normally be returned by the SOSL
+   * query if it were not subject to any WHERE or LIMIT clauses. If these clauses exist in the SOSL query, they are
+   * applied to the list of fixed search results." Each RETURNING object gets the fixed records of its type, with its
+   * field list (Id when it has none), WHERE, ORDER BY, LIMIT and OFFSET, as a SOQL query over those Ids; the query's
+   * own LIMIT caps the total, in RETURNING order. Outside tests a search needs the platform's search index: an
+   * UnsupportedFeature. Counts against "Total number of SOSL queries issued: 20" (Execution Governors and Limits).
+   */
+  search(sosl: string, opts: SearchOptions): ApexList {
+    const q = parseSosl(sosl);
+    this.currentLimits().consume('soslQueries');
+    if (opts.fixedResults === undefined)
+      throw new UnsupportedFeature('SOSL search outside a test (the local org keeps no search index)');
+    if (q.term.kind === 'bind') opts.bind(q.term.text);
+    const out = new ApexList({ name: 'List', args: [{ name: 'SObject' }] }, []);
+    let left = q.limit ? Math.min(limitNumber(q.limit, opts.bind), 2000) : 2000;
+    for (const spec of q.returning) {
+      const def = this.schema.getObject(spec.object);
+      if (!def) throw unknownObject(spec.object);
+      const ids = opts.fixedResults.filter((id) => id.startsWith(def.keyPrefix));
+      let records: SObjectValue[] = [];
+      if (ids.length && left > 0) {
+        const idIn: Cond = {
+          kind: 'cmp',
+          left: { kind: 'path', path: ['Id'] },
+          op: 'IN',
+          right: { kind: 'list', items: ids.map((id) => ({ kind: 'lit', value: id, lit: 'string' })) },
+        };
+        const one: Query = {
+          countOnly: false,
+          select: spec.select.length ? spec.select : [{ kind: 'field', path: ['Id'] }],
+          from: def.name,
+          where: spec.where ? { kind: 'and', items: [idIn, spec.where] } : idIn,
+          with: q.with,
+          orderBy: spec.orderBy,
+          limit: spec.limit,
+          offset: spec.offset,
+          forUpdate: false,
+        };
+        const res = this.runParsed(one, { userMode: !!opts.userMode, bind: opts.bind });
+        records = (res.records as SObjectValue[]).slice(0, left);
+        left -= records.length;
+      }
+      out.items.push(new ApexList({ name: def.name }, records));
+    }
+    return out;
+  }
+
   private runQuery(soql: string, opts: QueryOptions) {
-    const q = parseSoql(soql);
+    return this.runParsed(parseSoql(soql), opts);
+  }
+
+  private runParsed(q: Query, opts: QueryOptions) {
     const userMode = opts.userMode || q.with.includes('USER_MODE');
     const securityEnforced = q.with.includes('SECURITY_ENFORCED');
     const user = this.currentUser();

@@ -1,9 +1,9 @@
 /**
  * Per-transaction governor limits. Source: Apex Developer Guide, "Execution Governors and Limits":
- * SOQL queries 100 sync / 200 async; query rows 50,000; DML statements 150; DML rows 10,000; callouts 100;
+ * SOQL queries 100 sync / 200 async; SOSL queries 20; query rows 50,000; DML statements 150; DML rows 10,000; callouts 100;
  * System.enqueueJob 50 (1 from a queueable); future calls 50 (0 from future/queueable: modelled as 50);
  * CPU 10,000 ms sync / 60,000 ms async; heap 6 MB sync / 12 MB async.
- * Messages: "Too many SOQL queries: 101", "Too many query rows: 50001", "Too many DML statements: 151",
+ * Messages: "Too many SOQL queries: 101", "Too many SOSL queries: 21", "Too many query rows: 50001", "Too many DML statements: 151",
  * "Too many DML rows: 10001", "Too many callouts: 101", "Too many queueable jobs added to the queue: 2".
  */
 import { LimitError } from '../core/errors.js';
@@ -11,6 +11,7 @@ import type { LimitName, LimitsApi } from '../core/runtime.js';
 
 const MESSAGES: Record<LimitName, string> = {
   queries: 'Too many SOQL queries',
+  soslQueries: 'Too many SOSL queries',
   queryRows: 'Too many query rows',
   dmlStatements: 'Too many DML statements',
   dmlRows: 'Too many DML rows',
@@ -24,6 +25,7 @@ const MESSAGES: Record<LimitName, string> = {
 export function limitValues(isAsync: boolean, inQueueable = false): Record<LimitName, number> {
   return {
     queries: isAsync ? 200 : 100,
+    soslQueries: 20,
     queryRows: 50000,
     dmlStatements: 150,
     dmlRows: 10000,
@@ -42,6 +44,7 @@ export class Limits implements LimitsApi {
     this.max = limitValues(!!opts.isAsync, !!opts.inQueueable);
     this.usedCounts = {
       queries: 0,
+      soslQueries: 0,
       queryRows: 0,
       dmlStatements: 0,
       dmlRows: 0,

@@ -52,7 +52,8 @@ export type Expr =
   | { k: 'this'; line: number }
   | { k: 'super'; line: number }
   | { k: 'typeLit'; line: number; type: TypeRef }
-  | { k: 'soql'; line: number; text: string; binds: Map<string, Expr> }
+  /** Inline SOQL, or SOSL when `sosl` is set (`[FIND ...]`). */
+  | { k: 'soql'; line: number; text: string; binds: Map<string, Expr>; sosl?: true }
   /** A construct the local org cannot run: loading goes on, evaluating it throws UnsupportedFeature (fail late). */
   | { k: 'unsupported'; line: number; what: string; file: string };
 

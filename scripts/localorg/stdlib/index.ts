@@ -24,6 +24,7 @@ import { platformCacheClasses } from './platform-cache.js';
 import { asyncClasses, databaseAsyncStatics, systemAsyncStatics, testAsyncStatics } from './async.js';
 import { DatabaseClass } from './apex-database.js';
 import { SystemClass, TestClass } from './system.js';
+import { searchClasses } from './search.js';
 
 const modules: NativeClass[][] = [
   stringClasses,
@@ -40,6 +41,7 @@ const modules: NativeClass[][] = [
   databaseClasses,
   platformCacheClasses,
   asyncClasses,
+  searchClasses,
 ];
 
 // X__c.getOrgDefaults() / X__mdt.getAll(): the interpreter calls them as 'SObject' statics with self = object name.

@@ -21,7 +21,7 @@ import {
   T,
   type ApexValue,
 } from '../core/values.js';
-import { equalsValue, formatValue, isInstanceOf, runtimeTypeOf, tryToId } from '../core/ops.js';
+import { equalsValue, formatValue, isInstanceOf, runtimeTypeOf, toId, tryToId } from '../core/ops.js';
 import { typeToString } from '../core/values.js';
 import {
   badArity,
@@ -30,6 +30,7 @@ import {
   npe,
   reqBool,
   reqInt,
+  reqList,
   reqStr,
   str,
   systemQuery,
@@ -232,6 +233,7 @@ export const AssertClass: NativeClass = { name: 'Assert', statics: assertStatics
 
 const LIMIT_NAMES: Record<string, import('../core/runtime.js').LimitName> = {
   queries: 'queries',
+  soslqueries: 'soslQueries',
   queryrows: 'queryRows',
   dmlstatements: 'dmlStatements',
   dmlrows: 'dmlRows',
@@ -253,7 +255,6 @@ for (const k of [
   'mobilepushapexcalls',
   'publishimmediatedml',
   'querylocatorrows',
-  'soslqueries',
   'fieldsdescribes',
   'picklistdescribes',
   'childrelationshipsdescribes',
@@ -306,7 +307,13 @@ export const TestClass: NativeClass = {
       return null;
     },
     getstandardpricebookid: () => unsupported('Test.getStandardPricebookId'),
-    setfixedsearchresults: () => unsupported('Test.setFixedSearchResults'),
+    // Test.setFixedSearchResults(List<Id>): the records later SOSL queries of the test return (a null list: none).
+    // Apex Developer Guide, "Adding SOSL Queries to Unit Tests"; the search itself is DatabaseApi.search.
+    setfixedsearchresults: (rt, a) => {
+      const ids = a[0] === null || a[0] === undefined ? [] : reqList(a[0]).items;
+      testState(rt).fixedSearchResults = ids.map((v) => (v instanceof ApexId ? v : toId(null, reqStr(v))).value);
+      return null;
+    },
     loaddata: () => unsupported('Test.loadData'),
     // Test.setCreatedDate(recordId, createdDatetime): CreatedDate of a record inserted by the test (Apex Reference, Test
     // class); neither argument may be null. The database rejects unknown records and objects without CreatedDate.

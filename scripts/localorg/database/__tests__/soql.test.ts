@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PlatformError, UnsupportedFeature } from '../../core/errors.js';
-import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexList, ApexSet, SObjectValue } from '../../core/values.js';
+import {
+  ApexDate,
+  ApexDatetime,
+  ApexDecimal,
+  ApexId,
+  ApexList,
+  ApexSet,
+  SObjectValue,
+  type ApexValue,
+} from '../../core/values.js';
 import { q, rec, setup } from './helpers.js';
 
 function world() {
@@ -270,4 +279,33 @@ test('a child subquery may name its parent: FROM Account.Contacts', () => {
     () => q(db, 'SELECT Name, (SELECT LastName FROM Lead.Contacts) FROM Account'),
     /Didn't understand relationship 'Lead.Contacts' in FROM part of query call/,
   );
+});
+
+test('SOSL: fixed results per RETURNING object with its clauses; unsupported outside tests and for unknown syntax', () => {
+  const { db, accts, contacts } = world();
+  const fixedResults = [accts[0].id!.value, accts[1].id!.value, contacts[0].id!.value];
+  const search = (sosl: string, binds: Record<string, ApexValue> = {}, fixed: string[] | undefined = fixedResults) =>
+    db.search(sosl, { bind: (t) => binds[t] ?? null, fixedResults: fixed }).items as ApexList[];
+  const [a, c] = search("FIND {Acme} RETURNING Account(Name WHERE Name != 'beta'), Contact(LastName, Account.Name)");
+  assert.deepEqual(
+    a.items.map((r) => (r as SObjectValue).getRaw('Name')),
+    ['Acme'],
+  );
+  assert.equal(c.elemType.name, 'Contact');
+  assert.equal(((c.items[0] as SObjectValue).getRaw('Account') as SObjectValue).getRaw('Name'), 'beta');
+  // No field list: the records carry their Id; the query's LIMIT caps the total in RETURNING order.
+  const [ids, none] = search("FIND 'x*' IN NAME FIELDS RETURNING Account, Contact LIMIT :n", { n: 2 });
+  assert.equal(ids.items.length, 2);
+  assert.equal(none.items.length, 0);
+  assert.ok((ids.items[0] as SObjectValue).has('Id') && !(ids.items[0] as SObjectValue).has('Name'));
+  assert.deepEqual(
+    search('FIND {a} RETURNING Account(Name)', {}, []).map((l) => l.items.length),
+    [0],
+  );
+  assert.throws(() => db.search('FIND {a} RETURNING Account', { bind: () => null }), UnsupportedFeature);
+  assert.throws(() => search('FIND {a} IN ALL FIELDS'), UnsupportedFeature);
+  assert.throws(() => search('FIND {a} RETURNING Account WITH SNIPPET'), UnsupportedFeature);
+  assert.throws(() => search('FIND {a} IN SOME FIELDS RETURNING Account'), /unexpected token: 'SOME'/);
+  assert.throws(() => search('FIND {a} RETURNING Nope__c'), /sObject type 'Nope__c' is not supported/);
+  assert.throws(() => search('FIND {a RETURNING Account'), /unterminated search term/);
 });

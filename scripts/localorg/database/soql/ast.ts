@@ -53,3 +53,24 @@ export interface Query {
   offset?: ValueExpr;
   forUpdate: boolean;
 }
+
+/** One `RETURNING Object(fields WHERE ... ORDER BY ... LIMIT n OFFSET n)` of a SOSL query. */
+export interface SoslReturning {
+  object: string;
+  /** Field items only; empty when the object is named without a field list (the records then carry their Id). */
+  select: SelectItem[];
+  where?: Cond;
+  orderBy?: OrderItem[];
+  limit?: ValueExpr;
+  offset?: ValueExpr;
+}
+
+/** A SOSL query (SOQL and SOSL Reference, "SOSL Syntax"): FIND term [IN group FIELDS] RETURNING ... [WITH ...] [LIMIT n]. */
+export interface SoslQuery {
+  /** The search term: a string literal (`'Kan*'` or `{Kan*}`) or a bind. */
+  term: ValueExpr;
+  scope: 'ALL' | 'NAME' | 'EMAIL' | 'PHONE' | 'SIDEBAR';
+  returning: SoslReturning[];
+  with: ('USER_MODE' | 'SYSTEM_MODE')[];
+  limit?: ValueExpr;
+}

@@ -10,7 +10,19 @@
  */
 import { UnsupportedFeature } from '../../core/errors.js';
 import { ApexDate, ApexDatetime, ApexDecimal } from '../../core/values.js';
-import type { AggFn, CmpOp, Cond, FieldExpr, FieldsGroup, OrderItem, Query, SelectItem, ValueExpr } from './ast.js';
+import type {
+  AggFn,
+  CmpOp,
+  Cond,
+  FieldExpr,
+  FieldsGroup,
+  OrderItem,
+  Query,
+  SelectItem,
+  SoslQuery,
+  SoslReturning,
+  ValueExpr,
+} from './ast.js';
 import { lex, queryError, type Tok } from './lexer.js';
 
 const AGG = new Set(['COUNT', 'COUNT_DISTINCT', 'SUM', 'AVG', 'MIN', 'MAX']);
@@ -180,6 +192,75 @@ class Parser {
     if (this.isKw('UPDATE')) throw new UnsupportedFeature(`SOQL UPDATE ${this.peek(1).v}`);
     if (!nested && this.peek().t !== 'eof') this.unexpected();
     return q;
+  }
+
+  /**
+   * SOSL (SOQL and SOSL Reference, "SOSL Syntax"): FIND {term} | 'term' | :bind [IN ALL|NAME|EMAIL|PHONE|SIDEBAR
+   * FIELDS] RETURNING Object[(fields [WHERE ...] [ORDER BY ...] [LIMIT n] [OFFSET n])], ... [WITH USER_MODE|SYSTEM_MODE]
+   * [LIMIT n]. `term` is given when the caller took a braced term out of the text before lexing.
+   */
+  parseSearch(term: ValueExpr | null): SoslQuery {
+    if (!term) {
+      this.expectKw('FIND');
+      const t = this.next();
+      if (t.t === 'str') term = { kind: 'lit', value: t.v, lit: 'string' };
+      else if (t.t === 'bind') term = { kind: 'bind', text: t.v };
+      else {
+        this.i--;
+        this.unexpected();
+      }
+    }
+    const q: SoslQuery = { term, scope: 'ALL', returning: [], with: [] };
+    if (this.acceptKw('IN')) {
+      const g = this.next().v.toUpperCase();
+      if (g !== 'ALL' && g !== 'NAME' && g !== 'EMAIL' && g !== 'PHONE' && g !== 'SIDEBAR') {
+        this.i--;
+        this.unexpected();
+      }
+      q.scope = g;
+      this.expectKw('FIELDS');
+    }
+    // Without RETURNING the platform searches every searchable object; which ones and in what order is not modelled.
+    if (!this.acceptKw('RETURNING')) throw new UnsupportedFeature('SOSL without RETURNING');
+    do q.returning.push(this.returningSpec());
+    while (this.acceptOp(','));
+    while (this.acceptKw('WITH')) {
+      const w = this.next();
+      const word = w.v.toUpperCase();
+      if (word === 'USER_MODE' || word === 'SYSTEM_MODE') q.with.push(word);
+      else throw new UnsupportedFeature(`SOSL WITH ${w.v}`);
+    }
+    if (this.acceptKw('LIMIT')) q.limit = this.limitValue();
+    if (this.isKw('UPDATE')) throw new UnsupportedFeature(`SOSL UPDATE ${this.peek(1).v}`);
+    if (this.peek().t !== 'eof') this.unexpected();
+    return q;
+  }
+
+  private returningSpec(): SoslReturning {
+    const o = this.next();
+    if (o.t !== 'id') {
+      this.i--;
+      this.unexpected();
+    }
+    const spec: SoslReturning = { object: o.v, select: [] };
+    if (!this.acceptOp('(')) return spec;
+    do {
+      const item = this.selectItem();
+      if (item.kind !== 'field') throw new UnsupportedFeature('SOSL RETURNING with aggregates, FIELDS() or subqueries');
+      spec.select.push(item);
+    } while (this.acceptOp(','));
+    if (this.acceptKw('WHERE')) spec.where = this.condition();
+    if (this.isKw('USING')) throw new UnsupportedFeature('SOSL USING LISTVIEW');
+    if (this.isKw('ORDER') && this.isKw('BY', 1)) {
+      this.i += 2;
+      spec.orderBy = [];
+      do spec.orderBy.push(this.orderItem());
+      while (this.acceptOp(','));
+    }
+    if (this.acceptKw('LIMIT')) spec.limit = this.limitValue();
+    if (this.acceptKw('OFFSET')) spec.offset = this.limitValue();
+    this.expectOp(')');
+    return spec;
   }
 
   private limitValue(): ValueExpr {
@@ -405,5 +486,34 @@ export function parseSoql(src: string): Query {
   const q = p.parseQuery(false);
   if (cache.size > 5000) cache.clear();
   cache.set(src, q);
+  return q;
+}
+
+const soslCache = new Map<string, SoslQuery>();
+
+/**
+ * Parses SOSL text (cached). A braced term (`FIND {Kan*}`, the form of Search.query strings; a `\}` inside is an
+ * escaped brace) is taken out before lexing, since its characters are not SOQL tokens.
+ */
+export function parseSosl(src: string): SoslQuery {
+  const hit = soslCache.get(src);
+  if (hit) return hit;
+  let term: ValueExpr | null = null;
+  let rest = src;
+  const m = /^\s*FIND\s*\{/i.exec(src);
+  if (m) {
+    let i = m[0].length;
+    let text = '';
+    while (i < src.length && src[i] !== '}') {
+      if (src[i] === '\\' && i + 1 < src.length) text += src[i++];
+      text += src[i++];
+    }
+    if (i >= src.length) throw queryError('unexpected token: <EOF> (unterminated search term)');
+    term = { kind: 'lit', value: text, lit: 'string' };
+    rest = src.slice(i + 1);
+  }
+  const q = new Parser(lex(rest), rest).parseSearch(term);
+  if (soslCache.size > 1000) soslCache.clear();
+  soslCache.set(src, q);
   return q;
 }

@@ -191,7 +191,7 @@ function compileForEach(s: Extract<Stmt, { k: 'foreach' }>): CStmt {
   const iterable = cexpr(s.iterable);
   const body = cstmt(s.body);
   const { line, name, type } = s;
-  const soql = s.iterable.k === 'soql';
+  const soql = s.iterable.k === 'soql' && !s.iterable.sosl;
   return (ip, sc) => {
     const f = enter(ip, line);
     const t = ip.resolveTypeRef(type);

@@ -15,6 +15,7 @@ import {
 } from '../../core/values.js';
 import { ApexThrow, LimitError, UnsupportedFeature, platformError } from '../../core/errors.js';
 import type { InterpreterApi, Runtime, TriggerContext } from '../../core/runtime.js';
+import { runSearch } from '../../stdlib/search.js';
 import { coerceTo, equalsValue, isInstanceOf } from '../../core/ops.js';
 import { findNativeClass, isNativeNamespace, registeredNativeClasses } from '../../stdlib/registry.js';
 import type { AnonymousUnit, Block, CatchClause, Expr, MethodDecl, Stmt } from '../ast.js';
@@ -387,7 +388,15 @@ export class Interpreter implements InterpreterApi {
       }
       return evalExpr(this, ex, sc);
     };
-    return this.rt.db.query(e.text, { userMode: false, bind, line: e.line });
+    try {
+      if (e.sosl) return runSearch(this.rt, e.text, { bind, line: e.line });
+      return this.rt.db.query(e.text, { userMode: false, bind, line: e.line });
+    } catch (err) {
+      // A query construct the local org does not model names the line of the query that uses it.
+      if (err instanceof UnsupportedFeature && !err.file)
+        throw new UnsupportedFeature(err.feature, this.file(), e.line);
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------------------------------------- statements

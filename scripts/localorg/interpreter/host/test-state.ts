@@ -28,6 +28,7 @@ const EVENT_CONTEXT: AsyncContext = { asyncKind: undefined, quiddity: undefined 
 export class LocalTestState implements TestState {
   httpMock: TestState['httpMock'] = null;
   inStartStop = false;
+  fixedSearchResults: string[] | null = null;
   private started = false;
   private saved: LimitsApi | null = null;
   private mark = 0;

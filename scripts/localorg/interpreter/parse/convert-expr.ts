@@ -102,13 +102,15 @@ function primary(ctx: Ctx, p: PNode): Expr {
       return { k: 'name', line, name: textOf(child(p, 'IdContext')) };
     case 'SoqlPrimaryContext':
       return soql(ctx, child(p, 'SoqlLiteralContext'));
+    case 'SoslPrimaryContext':
+      return sosl(ctx, child(p, 'SoslLiteralContext'));
     default:
-      return ctx.unsupportedNode(`expression ${ruleName(p)} (SOSL and similar)`, p);
+      return ctx.unsupportedNode(`expression ${ruleName(p)}`, p);
   }
 }
 
-function soql(ctx: Ctx, lit: PNode): Expr {
-  const q = child(lit, 'QueryContext');
+/** The bind expressions (`:x`) inside a query literal, converted once, keyed by their normalised text. */
+function queryBinds(ctx: Ctx, q: PNode): Map<string, Expr> {
   const binds = new Map<string, Expr>();
   const walk = (n: PNode) => {
     for (const c of kids(n)) {
@@ -120,7 +122,18 @@ function soql(ctx: Ctx, lit: PNode): Expr {
     }
   };
   walk(q);
-  return { k: 'soql', line: lineOf(lit), text: stripComments(sourceOf(ctx.src, q)), binds };
+  return binds;
+}
+
+function soql(ctx: Ctx, lit: PNode): Expr {
+  const q = child(lit, 'QueryContext');
+  return { k: 'soql', line: lineOf(lit), text: stripComments(sourceOf(ctx.src, q)), binds: queryBinds(ctx, q) };
+}
+
+/** `[FIND ... RETURNING ...]`: the text between the brackets, run by DatabaseApi.search. */
+function sosl(ctx: Ctx, lit: PNode): Expr {
+  const text = stripComments(sourceOf(ctx.src, lit)).trim().slice(1, -1);
+  return { k: 'soql', line: lineOf(lit), text, binds: queryBinds(ctx, lit), sosl: true };
 }
 
 /**

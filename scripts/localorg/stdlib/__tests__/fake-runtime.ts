@@ -92,6 +92,7 @@ export function makeRuntime(opts: { test?: boolean; now?: number } = {}): FakeRu
   const byName = new Map(objects.map((o) => [o.name.toLowerCase(), o]));
   const limits: Record<LimitName, number> = {
     queries: 100,
+    soslQueries: 20,
     queryRows: 50000,
     dmlStatements: 150,
     dmlRows: 10000,

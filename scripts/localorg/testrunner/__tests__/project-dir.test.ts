@@ -27,7 +27,7 @@ function peerProject(): string {
       'public with sharing class PeerThing {',
       '    public static Integer twice(Integer n) { return n * 2; }',
       '    public static Object search() {',
-      "        return [FIND 'x' IN ALL FIELDS RETURNING Account(Id)];",
+      "        return [FIND 'x' IN ALL FIELDS]; // SOSL without RETURNING: not modelled",
       '    }',
       '}',
     ].join('\n'),
