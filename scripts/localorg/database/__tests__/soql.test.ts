@@ -1,16 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { PlatformError, UnsupportedFeature } from '../../core/errors.js';
-import {
-  ApexDate,
-  ApexDatetime,
-  ApexDecimal,
-  ApexId,
-  ApexList,
-  ApexSet,
-  SObjectValue,
-  type ApexValue,
-} from '../../core/values.js';
+import { ApexDate, ApexDatetime, ApexDecimal, ApexId, ApexList, ApexSet, SObjectValue } from '../../core/values.js';
+import type { ApexValue } from '../../core/values.js';
 import { q, rec, setup } from './helpers.js';
 
 function world() {

@@ -170,14 +170,7 @@ class Parser {
       while (this.acceptOp(','));
       if (this.acceptKw('HAVING')) q.having = this.condition();
     }
-    if (this.isKw('ORDER') && this.isKw('BY', 1)) {
-      this.i += 2;
-      q.orderBy = [];
-      do q.orderBy.push(this.orderItem());
-      while (this.acceptOp(','));
-    }
-    if (this.acceptKw('LIMIT')) q.limit = this.limitValue();
-    if (this.acceptKw('OFFSET')) q.offset = this.limitValue();
+    this.orderLimitOffset(q);
     if (this.isKw('FOR')) {
       this.i++;
       const w = this.next().v.toUpperCase();
@@ -251,16 +244,21 @@ class Parser {
     } while (this.acceptOp(','));
     if (this.acceptKw('WHERE')) spec.where = this.condition();
     if (this.isKw('USING')) throw new UnsupportedFeature('SOSL USING LISTVIEW');
-    if (this.isKw('ORDER') && this.isKw('BY', 1)) {
-      this.i += 2;
-      spec.orderBy = [];
-      do spec.orderBy.push(this.orderItem());
-      while (this.acceptOp(','));
-    }
-    if (this.acceptKw('LIMIT')) spec.limit = this.limitValue();
-    if (this.acceptKw('OFFSET')) spec.offset = this.limitValue();
+    this.orderLimitOffset(spec);
     this.expectOp(')');
     return spec;
+  }
+
+  /** `[ORDER BY ...] [LIMIT n] [OFFSET n]` of a query or of a SOSL RETURNING object. */
+  private orderLimitOffset(q: { orderBy?: OrderItem[]; limit?: ValueExpr; offset?: ValueExpr }): void {
+    if (this.isKw('ORDER') && this.isKw('BY', 1)) {
+      this.i += 2;
+      q.orderBy = [];
+      do q.orderBy.push(this.orderItem());
+      while (this.acceptOp(','));
+    }
+    if (this.acceptKw('LIMIT')) q.limit = this.limitValue();
+    if (this.acceptKw('OFFSET')) q.offset = this.limitValue();
   }
 
   private limitValue(): ValueExpr {
