@@ -107,6 +107,11 @@ export function parseField(objectName: string, x: XmlNode, file: string): LocalF
     def.metadataRelationship = true;
     def.referenceTo = list(x, 'referenceTo').map((r) => String(typeof r === 'object' ? (r as XmlNode)['#text'] : r));
     def.relationshipName = name.replace(/__c$/i, '__r');
+    // A relationship to another custom metadata type is also a child relationship of the parent type
+    // (`SELECT DeveloperName, (SELECT Label FROM Children__r) FROM Parent__mdt`): Salesforce Help, "Custom Metadata
+    // Relationships" ("query the child records of a parent record"), like a lookup's.
+    const rel = text(x, 'relationshipName');
+    if (rel && def.referenceTo.some((r) => /__mdt$/i.test(r))) def.childRelationshipName = `${rel}__r`;
     const ctl = text(x, 'metadataRelationshipControllingField');
     if (ctl) def.controllingField = ctl.slice(ctl.indexOf('.') + 1);
   }

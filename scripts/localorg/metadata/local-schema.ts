@@ -114,7 +114,7 @@ export class LocalSchema implements LocalSchemaApi {
     for (const o of this.objects.values()) o.childRelationships = [];
     for (const child of this.objects.values()) {
       for (const f of child.fields.values()) {
-        if (f.type !== 'reference' || !f.childRelationshipName) continue;
+        if ((f.type !== 'reference' && !f.metadataRelationship) || !f.childRelationshipName) continue;
         for (const parentName of f.referenceTo ?? []) {
           const parent = this.objects.get(parentName.toLowerCase());
           if (!parent) continue;

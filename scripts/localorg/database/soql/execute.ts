@@ -173,6 +173,9 @@ function checkLiteral(field: LocalFieldDef, lit: string, v: ApexValue): ApexValu
 /** A bound Apex value for a field: strings become Ids for Id fields, SObjects their Id, numbers stay numbers. */
 function coerceBound(field: LocalFieldDef, v: ApexValue): ApexValue {
   if (v === null) return null;
+  // A relationship to another custom metadata type holds the target record's Id here (seed.ts): a bound record
+  // stands for its Id, as for a lookup.
+  if (field.metadataRelationship && v instanceof SObjectValue) return v.id;
   if (field.type === 'id' || field.type === 'reference') {
     if (v instanceof SObjectValue) return v.id;
     if (typeof v === 'string') {
