@@ -498,11 +498,14 @@ export class DmlEngine {
       const f = def.fields.get(key);
       if (!f) {
         // Relationship values (User__r = someUser) and child lists ride along on queried records: ignored,
-        // except a parent reference by external Id, which the local org does not support.
+        // except a parent reference without an Id: a foreign key by external Id (foreignKeyByExternalId).
         if (value instanceof SObjectValue) {
           const rel = [...def.fields.values()].find((x) => x.relationshipName?.toLowerCase() === key);
-          if (rel && !value.id && !w.input.has(rel.name))
-            throw new UnsupportedFeature(`DML foreign key by external Id (${def.name}.${name})`);
+          if (rel && !value.id) {
+            const r = this.foreignKeyByExternalId(def, rel, w, value);
+            if ('error' in r) w.errors.push(r.error);
+            else w.values.set(rel.name.toLowerCase(), r.id);
+          }
           continue;
         }
         if (value instanceof ApexList || value === null) continue;
@@ -525,6 +528,64 @@ export class DmlEngine {
       }
       w.values.set(key, c.value);
     }
+  }
+
+  /**
+   * A lookup set through a parent reference that has only an external Id field (`contact.Account = new
+   * Account(Ext__c = 'x')`): the parent with that value, which may have been inserted earlier in the same statement.
+   * Apex Developer Guide, "Relating Records by Using an External ID" and "Creating Parent and Child Records in a Single
+   * Statement Using Foreign Keys" (the reference "has only the external ID field defined and no other fields set"; the
+   * parent must precede the child in the list). Errors as the platform words them: INVALID_FIELD "Foreign key
+   * external ID: v not found for field F in entity O", "More than 1 field provided in an external foreign key
+   * reference in entity: O", "Cannot specify both an external ID reference R and a salesforce id, F".
+   */
+  private foreignKeyByExternalId(
+    def: LocalObjectDef,
+    rel: LocalFieldDef,
+    w: Work,
+    ref: SObjectValue,
+  ): { id: ApexId } | { error: DmlError } {
+    const pdef = this.db.schema.getObject(ref.sobjectType);
+    if (!pdef || !(rel.referenceTo ?? []).some((t) => t.toLowerCase() === pdef.name.toLowerCase()))
+      throw new UnsupportedFeature(`DML foreign key ${def.name}.${rel.relationshipName} set to a ${ref.sobjectType}`);
+    if (w.input.has(rel.name))
+      return {
+        error: dmlError(
+          'INVALID_FIELD',
+          `Cannot specify both an external ID reference ${rel.relationshipName} and a salesforce id, ${rel.name}`,
+          [],
+        ),
+      };
+    const set = [...ref.fields.values()];
+    if (set.length > 1)
+      return {
+        error: dmlError(
+          'INVALID_FIELD',
+          `More than 1 field provided in an external foreign key reference in entity: ${pdef.name}`,
+          [],
+        ),
+      };
+    const f = set.length ? pdef.fields.get(set[0].name.toLowerCase()) : undefined;
+    if (!f || !f.externalId)
+      throw new UnsupportedFeature(
+        `DML foreign key ${def.name}.${rel.relationshipName} by ${set[0]?.name ?? 'no field'} (not an External Id field)`,
+      );
+    const v = set[0].value;
+    const table = this.db.store.table(pdef);
+    const matches = [...(table.index(f.name).get(indexKey(v)) ?? [])]
+      .map((id) => table.rows.get(id)!)
+      .filter((r) => !r.deleted && (!f.caseSensitive || r.values.get(f.name.toLowerCase()) === v));
+    if (matches.length > 1)
+      throw new UnsupportedFeature(`DML foreign key by external Id matching ${matches.length} ${pdef.name} records`);
+    if (!matches.length)
+      return {
+        error: dmlError(
+          'INVALID_FIELD',
+          `Foreign key external ID: ${String(v)} not found for field ${f.name} in entity ${pdef.name}`,
+          [],
+        ),
+      };
+    return { id: new ApexId(matches[0].id) };
   }
 
   private applyDefaults(def: LocalObjectDef, w: Work, user: RunningUser, now: number): void {
