@@ -88,6 +88,62 @@ const MACS: Record<string, string> = {
   HMACSHA512: 'sha512',
 };
 
+/**
+ * Apex Reference, Crypto class, sign(algorithmName, input, privateKey) and verify(algorithmName, data, signature,
+ * publicKey) (https://developer.salesforce.com/docs/atlas.en-us.apexref.meta/apexref/apex_classes_restful_crypto.htm):
+ * "The valid values for algorithmName are RSA-SHA1, RSA-SHA256, RSA-SHA384, RSA-SHA512, ECDSA-SHA256, ECDSA-SHA384 and
+ * ECDSA-SHA512" (RSA is RSASSA-PKCS1-v1_5, RSA alone meaning RSA-SHA1; ECDSA signatures are DER, as Java's
+ * SHA256withECDSA). The private key is "in PKCS #8 (1.2) Private-Key Information Syntax Standard form" (DER bytes,
+ * e.g. EncodingUtil.base64Decode of the PEM body); verify's public key is an X.509 SubjectPublicKeyInfo (DER).
+ * A key that cannot be read is System.SecurityException, as the platform's InvalidKeySpecException surfaces.
+ */
+const SIGNATURES: Record<string, { hash: string; kind: 'rsa' | 'ec' }> = {
+  RSA: { hash: 'sha1', kind: 'rsa' },
+  'RSA-SHA1': { hash: 'sha1', kind: 'rsa' },
+  'RSA-SHA256': { hash: 'sha256', kind: 'rsa' },
+  'RSA-SHA384': { hash: 'sha384', kind: 'rsa' },
+  'RSA-SHA512': { hash: 'sha512', kind: 'rsa' },
+  'ECDSA-SHA256': { hash: 'sha256', kind: 'ec' },
+  'ECDSA-SHA384': { hash: 'sha384', kind: 'ec' },
+  'ECDSA-SHA512': { hash: 'sha512', kind: 'ec' },
+};
+
+function signatureAlgorithm(name: string): { hash: string; kind: 'rsa' | 'ec' } {
+  const alg = SIGNATURES[name.toUpperCase()];
+  if (!alg) throw platformError('System.InvalidParameterValueException', `Invalid algorithm: ${name}`);
+  return alg;
+}
+
+function readKey(kind: 'private' | 'public', der: Buffer, alg: { kind: 'rsa' | 'ec' }): nodeCrypto.KeyObject {
+  let key: nodeCrypto.KeyObject;
+  try {
+    key =
+      kind === 'private'
+        ? nodeCrypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+        : nodeCrypto.createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    throw platformError('System.SecurityException', `Invalid ${kind} key`);
+  }
+  if (key.asymmetricKeyType !== alg.kind)
+    throw platformError('System.SecurityException', `Invalid ${kind} key for this algorithm`);
+  return key;
+}
+
+export function signData(algorithm: string, data: Buffer, privateKey: Buffer): Buffer {
+  const alg = signatureAlgorithm(algorithm);
+  return nodeCrypto.sign(alg.hash, data, readKey('private', privateKey, alg));
+}
+
+export function verifyData(algorithm: string, data: Buffer, signature: Buffer, publicKey: Buffer): boolean {
+  const alg = signatureAlgorithm(algorithm);
+  const key = readKey('public', publicKey, alg);
+  try {
+    return nodeCrypto.verify(alg.hash, data, key, signature);
+  } catch {
+    return false;
+  }
+}
+
 function blobArg(v: ApexValue): Buffer {
   return reqBlob(v).bytes;
 }
@@ -134,10 +190,13 @@ export const CryptoClass: NativeClass = {
     },
     getrandominteger: () => nodeCrypto.randomBytes(4).readInt32BE(0),
     getrandomlong: () => nodeCrypto.randomBytes(8).readBigInt64BE(0),
-    sign: () => unsupported('Crypto.sign'),
+    sign: (_rt, a) => new ApexBlob(signData(reqStr(a[0]), blobArg(a[1]), blobArg(a[2]))),
     signwithcertificate: () => unsupported('Crypto.signWithCertificate'),
     signxml: () => unsupported('Crypto.signXml'),
-    verify: () => unsupported('Crypto.verify'),
+    verify: (_rt, a) => {
+      if (a[3] instanceof ApexBlob) return verifyData(reqStr(a[0]), blobArg(a[1]), blobArg(a[2]), blobArg(a[3]));
+      return unsupported('Crypto.verify with a certificate name');
+    },
     verifyhmac: (_rt, a) => {
       const alg = MACS[reqStr(a[0]).toUpperCase()];
       if (!alg) throw platformError('System.InvalidParameterValueException', `Invalid algorithm: ${reqStr(a[0])}`);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import {
   ApexBlob,
   ApexDate,
@@ -92,6 +93,41 @@ test('Crypto known vectors and AES round trip', () => {
     }
   }
   assert.ok(failures >= 1);
+});
+
+test('Crypto.sign with a PKCS #8 key verifies with its X.509 public key (RSA and ECDSA); other data or key does not', () => {
+  const rt = makeRuntime();
+  const der = (k: KeyObject, type: 'pkcs8' | 'spki') => new ApexBlob(k.export({ format: 'der', type }));
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 });
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const data = blob('payload');
+  for (const [alg, pair] of [
+    ['RSA-SHA512', rsa],
+    ['RSA-SHA256', rsa],
+    ['RSA', rsa],
+    ['ECDSA-SHA256', ec],
+  ] as const) {
+    const sig = callStatic(rt, 'Crypto', 'sign', [alg, data, der(pair.privateKey, 'pkcs8')]) as ApexBlob;
+    assert.equal(callStatic(rt, 'Crypto', 'verify', [alg, data, sig, der(pair.publicKey, 'spki')]), true, alg);
+    assert.equal(callStatic(rt, 'Crypto', 'verify', [alg, blob('other'), sig, der(pair.publicKey, 'spki')]), false);
+  }
+  // RSASSA-PKCS1-v1_5 is deterministic: the same signature as the reference implementation.
+  const sig = callStatic(rt, 'Crypto', 'sign', ['RSA-SHA256', data, der(rsa.privateKey, 'pkcs8')]) as ApexBlob;
+  assert.deepEqual(sig.bytes, sign('sha256', data.bytes, rsa.privateKey));
+  const ecSig = callStatic(rt, 'Crypto', 'sign', ['ECDSA-SHA256', data, der(ec.privateKey, 'pkcs8')]);
+  assert.equal(callStatic(rt, 'Crypto', 'verify', ['RSA-SHA256', data, ecSig, der(rsa.publicKey, 'spki')]), false);
+  assert.equal(
+    platform(() => callStatic(rt, 'Crypto', 'sign', ['RSA-SHA256', data, der(ec.privateKey, 'pkcs8')])).typeName,
+    'System.SecurityException',
+  );
+  assert.equal(
+    platform(() => callStatic(rt, 'Crypto', 'sign', ['RSA-MD5', data, der(rsa.privateKey, 'pkcs8')])).typeName,
+    'System.InvalidParameterValueException',
+  );
+  assert.equal(
+    platform(() => callStatic(rt, 'Crypto', 'sign', ['RSA-SHA256', data, blob('not a key')])).typeName,
+    'System.SecurityException',
+  );
 });
 
 test('EncodingUtil and Blob', () => {
