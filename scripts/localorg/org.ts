@@ -3,7 +3,8 @@
  * its own transaction (a fresh Interpreter and Runtime), commits, and keeps the jobs enqueued for runQueuedJobs.
  */
 import path from 'node:path';
-import { ApexId, type ApexValue, type SObjectValue, ApexList } from './core/values.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { ApexDecimal, ApexId, type ApexValue, type SObjectValue, ApexList } from './core/values.js';
 import type {
   LocalOrgApi,
   InvokeResult,
@@ -31,6 +32,13 @@ import { ci } from './interpreter/classes/class-info.js';
 import { LocalDatabase } from './database/database.js';
 import { loadOrgData, saveOrgData, type LoadReport, type SaveReport } from './database/persist.js';
 import { DurableData, type OpenReport } from './database/durable.js';
+
+/** `<apiVersion>` of a class's FILE-meta.xml (source format), or null without one. */
+function classApiVersion(file: string): string | null {
+  const meta = `${file}-meta.xml`;
+  if (!existsSync(meta)) return null;
+  return /<apiVersion>\s*([\d.]+)\s*<\/apiVersion>/.exec(readFileSync(meta, 'utf8'))?.[1] ?? null;
+}
 
 export interface LoadOptions {
   /** Folders laid out like a package directory, loaded with the project (conformance support code). */
@@ -84,15 +92,18 @@ export class LocalOrg implements LocalOrgApi {
 
   /**
    * One ApexClass row per class of the project, with its source in Body (SOQL on ApexClass, Object Reference:
-   * "Body: the Apex class definition"), as the org holds them after a deploy.
+   * "Body: the Apex class definition") and the ApiVersion of its NAME.cls-meta.xml ("ApiVersion: the API version for
+   * this class"), as the org holds them after a deploy.
    */
   private seedApexClassRows(): void {
     const db = this.database();
     const def = this.schema.getObject('ApexClass');
     if (!def) return;
     const hasBody = def.fields.has('body');
-    for (const { name, src } of this.reg.classSources.values()) {
+    for (const { name, src, file } of this.reg.classSources.values()) {
       const fields: Record<string, ApexValue> = { Name: name, Status: 'Active', IsValid: true };
+      const version = classApiVersion(file);
+      if (version) fields.ApiVersion = ApexDecimal.of(version);
       if (hasBody) fields.Body = src;
       if (def.fields.has('lengthwithoutcomments')) fields.LengthWithoutComments = src.length;
       db.insertDirect('ApexClass', fields);

@@ -830,6 +830,7 @@ const METADATA_ROWS = new Set([
   'entitydefinition',
   'fielddefinition',
   'platformcachepartition',
+  'staticresource',
 ]);
 
 function toIdStrict(s: string): ApexId {

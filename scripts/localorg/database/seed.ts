@@ -4,7 +4,8 @@
  * profile-owned ones), CustomPermission records with their SetupEntityAccess grants, and the custom metadata records.
  * Users are inserted directly (no triggers, no per-row validation), so seeding 50,000 users takes well under a second.
  */
-import { ApexDecimal, ApexId, type ApexValue } from '../core/values.js';
+import { ApexBlob, ApexDecimal, ApexId, type ApexValue } from '../core/values.js';
+import { staticResourceBody, type StaticResourceDef } from '../metadata/static-resources.js';
 import type { LocalDatabase } from './database.js';
 import type { CustomMetadataRecordDef } from '../metadata/types.js';
 
@@ -101,7 +102,24 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
   const partitions = (db.schema as { cachePartitions?: () => { name: string }[] }).cachePartitions?.() ?? [];
   for (const p of partitions)
     db.insertDirect('PlatformCachePartition', { DeveloperName: p.name, MasterLabel: p.name, NamespacePrefix: null });
+  seedStaticResources(db);
   return { orgId, adminUserId, adminProfileId, standardProfileId, permissionSetIds };
+}
+
+/** One StaticResource row per static resource of the project (metadata/static-resources.ts). */
+function seedStaticResources(db: LocalDatabase): void {
+  const resources = (db.schema as { staticResources?: () => StaticResourceDef[] }).staticResources?.() ?? [];
+  for (const r of resources) {
+    const body = staticResourceBody(r);
+    db.insertDirect('StaticResource', {
+      Name: r.name,
+      ContentType: r.contentType,
+      CacheControl: r.cacheControl,
+      Body: new ApexBlob(body),
+      BodyLength: body.length,
+      NamespacePrefix: null,
+    });
+  }
 }
 
 /** Custom metadata records become rows of their __mdt object (queryable with SOQL). */

@@ -10,6 +10,7 @@ import { buildCustomObject, readObjectDir, type ParsedObjectDir } from './object
 import { parseCustomMetadataRecord } from './custom-metadata-parse.js';
 import { parseCustomPermission, parsePermissionSet, parseRemoteSite } from './permission-parse.js';
 import { LocalSchema } from './local-schema.js';
+import { readStaticResources } from './static-resources.js';
 import { standardObjects } from './standard/objects.js';
 import { standardSObjectIndex } from './standard/sobject-jar.js';
 
@@ -139,6 +140,12 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
         const xml = readFileSync(join(dir, f), 'utf8');
         const isDefault = /<isDefaultPartition>\s*true\s*<\/isDefaultPartition>/.test(xml);
         schema.addCachePartition({ name: f.replace(/\.cachePartition-meta\.xml$/, ''), isDefault });
+        files++;
+      }
+    }
+    for (const dir of findDirs(pkg, 'staticresources')) {
+      for (const r of readStaticResources(dir)) {
+        schema.addStaticResource(r);
         files++;
       }
     }

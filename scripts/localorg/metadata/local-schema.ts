@@ -2,6 +2,7 @@
 import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomMetadataRecordDef, CustomPermissionInfo, LocalObjectDef, LocalSchemaApi } from './types.js';
 import type { JarIndex } from './standard/sobject-jar.js';
+import type { StaticResourceDef } from './static-resources.js';
 import { jarChildRelationships, jarFields, jarObject, jarObjectForPrefix } from './standard/jar-objects.js';
 
 export class LocalSchema implements LocalSchemaApi {
@@ -98,6 +99,14 @@ export class LocalSchema implements LocalSchemaApi {
   }
   cachePartitions(): { name: string; isDefault: boolean }[] {
     return [...this.partitions];
+  }
+  private readonly resources: StaticResourceDef[] = [];
+  /** Static resources (staticresources/NAME.resource-meta.xml and its file or folder). */
+  addStaticResource(r: StaticResourceDef): void {
+    this.resources.push(r);
+  }
+  staticResources(): StaticResourceDef[] {
+    return [...this.resources];
   }
   addRemoteSite(r: RemoteSiteDef): void {
     this.sites.push(r);

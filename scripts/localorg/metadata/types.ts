@@ -35,6 +35,12 @@ export interface LocalFieldDef extends FieldDef {
   metadataRelationship?: boolean;
   /** For a metadata relationship to FieldDefinition: the field naming its object (metadataRelationshipControllingField). */
   controllingField?: string;
+  /**
+   * A polymorphic lookup that takes a record of any object, not only its listed targets (Object Reference:
+   * ContentDocumentLink.LinkedEntityId "ID of the linked object ... records", ContentVersion.FirstPublishLocationId,
+   * ContentDistribution.RelatedRecordId).
+   */
+  anyRecord?: boolean;
   /** For reference fields: the child relationship name seen from the parent ('Contacts', 'Credentials__r'). */
   childRelationshipName?: string;
 }

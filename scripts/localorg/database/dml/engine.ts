@@ -26,6 +26,7 @@ import { indexKey } from '../value-utils.js';
 import { todayIn } from '../soql/date-literals.js';
 import { checkFormat, coerceField, isBlank } from './coerce.js';
 import { dmlError, dmlException, type FailedRow } from './dml-errors.js';
+import { contentInsert, hasContentEffects } from './content.js';
 import type { LocalDatabase } from '../database.js';
 
 interface Work {
@@ -441,12 +442,14 @@ export class DmlEngine {
     );
     if (this.stop(all, opts)) return;
 
-    // 5. Save.
+    // 5. Save (with what the platform creates itself for Files records: content.ts).
     live = rows.filter((w) => !w.errors.length);
+    const content = mode === 'insert' && hasContentEffects(def);
     for (const w of live) {
       if (mode === 'insert') {
         w.id = db.newId(def.keyPrefix).value;
         w.values.set('id', new ApexId(w.id));
+        if (content) contentInsert(db, def, w.id, w.values);
         this.applyAutoNumbers(def, w, now);
       }
       this.applyAudit(def, w, mode, user, now);
@@ -623,7 +626,9 @@ export class DmlEngine {
       const targets = (f.referenceTo ?? [])
         .map((n) => this.db.schema.getObject(n))
         .filter((x): x is LocalObjectDef => !!x);
-      const target = targets.find((t) => t.keyPrefix === v.keyPrefix);
+      const target =
+        targets.find((t) => t.keyPrefix === v.keyPrefix) ??
+        (f.anyRecord ? this.db.schema.objectForKeyPrefix(v.keyPrefix) : undefined);
       if (!target) {
         w.errors.push(
           dmlError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${v.value}`, [f.name]),

@@ -24,8 +24,8 @@ export class ClassRegistry {
   readonly builtins = new Map<string, ClassInfo>();
   readonly triggers: TriggerInfo[] = [];
   readonly files: FileCoverage[] = [];
-  /** Source text of each top-level class as loaded (ApexClass.Body). */
-  readonly classSources = new Map<string, { name: string; src: string }>();
+  /** Source text and file of each top-level class as loaded (ApexClass.Body, ApiVersion from FILE-meta.xml). */
+  readonly classSources = new Map<string, { name: string; src: string; file: string }>();
   readonly exceptionBase: ClassInfo;
 
   constructor() {
@@ -76,7 +76,7 @@ export class ClassRegistry {
     mark(cls);
     if (this.classes.has(cls.lname)) throw new UnsupportedFeature(`duplicate class ${cls.name}`, file, decl.line);
     this.classes.set(cls.lname, cls);
-    this.classSources.set(cls.lname, { name: cls.name, src });
+    this.classSources.set(cls.lname, { name: cls.name, src, file });
     this.files.push(cov);
     return cls;
   }

@@ -105,6 +105,13 @@ const POLYMORPHIC: Record<string, string[]> = {
   relatedtoid: ['Account', 'Contact', 'Opportunity', 'Case', 'Lead'],
 };
 
+/** Polymorphic lookups that take a record of any object (LocalFieldDef.anyRecord), by object. */
+const ANY_RECORD: Record<string, string> = {
+  contentdocumentlink: 'linkedentityid',
+  contentversion: 'firstpublishlocationid',
+  contentdistribution: 'relatedrecordid',
+};
+
 /** Fields the platform maintains (never createable or updateable). Object Reference, "System Fields". */
 const SYSTEM_FIELDS = new Set([
   'id',
@@ -172,6 +179,7 @@ export function jarFields(index: JarIndex, objectName: string): LocalFieldDef[] 
       def.updateable = false;
     }
     if (low === 'name') def.nameField = true;
+    if (ANY_RECORD[objectName.toLowerCase()] === low) def.anyRecord = true;
     out.push(def);
   }
   return out;
