@@ -41,7 +41,12 @@ function str(v: ApexValue | undefined): string | null {
 }
 
 /** A new row of `def` about to be written with Id `id`: fields the platform fills and the rows it creates. */
-export function contentInsert(db: LocalDatabase, def: LocalObjectDef, id: string, values: Map<string, ApexValue>): void {
+export function contentInsert(
+  db: LocalDatabase,
+  def: LocalObjectDef,
+  id: string,
+  values: Map<string, ApexValue>,
+): void {
   const name = def.name.toLowerCase();
   if (name === 'contentversion') {
     const { fileType, extension } = fileTypeOf(str(values.get('pathonclient')));
