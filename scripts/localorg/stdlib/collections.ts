@@ -330,7 +330,7 @@ const listMethods: Record<string, NativeFn> = {
     if (!rt.schema.getObject(l.elemType.name)) return null;
     return callSObjectTypeToken(rt, l.elemType.name);
   },
-  iterator: () => unsupported('List.iterator() (use for-each)'),
+  iterator: (_rt, _a, s) => newIterator(listOf(s).items),
 };
 
 /** Set by index.ts to avoid a cycle with schema.ts. */
@@ -419,7 +419,7 @@ const setMethods: Record<string, NativeFn> = {
   equals: (rt, a, s) => a[0] instanceof ApexSet && equalsValue(rt, setOf(s), a[0]),
   hashcode: (rt, _a, s) => hashOfKey(keyOf(rt, setOf(s))),
   tostring: (rt, _a, s) => formatValue(rt, setOf(s)),
-  iterator: () => unsupported('Set.iterator() (use for-each)'),
+  iterator: (_rt, _a, s) => newIterator([...setOf(s).entries.values()]),
 };
 
 export const SetClass: NativeClass = {
@@ -530,6 +530,40 @@ export const MapClass: NativeClass = {
   superTypes: ['object'],
 };
 
-export const collectionClasses: NativeClass[] = [ListClass, SetClass, MapClass];
+/**
+ * What List.iterator() and Set.iterator() return: an Iterator<T> over the elements (Apex Reference, List Class and
+ * Set Class, iterator(): "Returns an instance of an iterator for this list/set"; Iterator Interface: hasNext(),
+ * next()). A list's iterator reads the list as it is when next() is called; a set's, the elements it had when asked.
+ * next() past the end is System.NoSuchElementException, as Java's iterators behind them.
+ */
+interface IteratorState {
+  items: ApexValue[];
+  at: number;
+}
+const ITERATOR = 'System.CollectionIterator';
+
+function newIterator(items: ApexValue[]): NativeInstance<IteratorState> {
+  return new NativeInstance<IteratorState>(ITERATOR, { items, at: 0 });
+}
+
+function iteratorOf(s: ApexValue): IteratorState {
+  return (s as NativeInstance<IteratorState>).state;
+}
+
+export const CollectionIteratorClass: NativeClass = {
+  name: ITERATOR,
+  methods: {
+    hasnext: (_rt, _a, s) => iteratorOf(s).at < iteratorOf(s).items.length,
+    next: (_rt, _a, s) => {
+      const it = iteratorOf(s);
+      if (it.at >= it.items.length)
+        throw platformError('System.NoSuchElementException', 'Iterator has no more elements.');
+      return it.items[it.at++];
+    },
+  },
+  superTypes: ['iterator', 'system.iterator', 'object'],
+};
+
+export const collectionClasses: NativeClass[] = [ListClass, SetClass, MapClass, CollectionIteratorClass];
 
 export { runtimeTypeOf };

@@ -7,7 +7,8 @@
  * Blocks that declare no variable of their own run in their parent's scope (nothing could tell them apart), so
  * most loop bodies allocate no scope per iteration.
  */
-import { ApexList, ApexSet, type ApexValue } from '../../core/values.js';
+import { ApexInstance, ApexList, ApexSet, type ApexValue, type TypeRef } from '../../core/values.js';
+import { callOn } from './calls.js';
 import { UnsupportedFeature } from '../../core/errors.js';
 import type { Block, Expr, Stmt } from '../ast.js';
 import { npe } from './arith.js';
@@ -187,6 +188,40 @@ function compileFor(s: Extract<Stmt, { k: 'for' }>): CStmt {
   };
 }
 
+/**
+ * `for (T x : iterable)` over an object of a class that implements Iterable<T>: the loop calls iterator() once, then
+ * hasNext() before and next() for each turn, so items are produced as the loop goes (a break stops asking). Apex
+ * Developer Guide, "Custom Iterators" ("Using Custom Iterators with Iterable"; Iterable instances in for loops).
+ */
+function forEachIterable(
+  ip: Interpreter,
+  sc: Scope,
+  src: ApexInstance,
+  body: CStmt,
+  name: string,
+  t: TypeRef,
+  line: number,
+  f: Frame,
+): Completion {
+  const it = callOn(ip, src, 'iterator', [], line);
+  if (it === null) throw npe();
+  const ls = new Scope(sc);
+  const loopVar = ls.declare(name, t, null);
+  for (;;) {
+    const more = callOn(ip, it, 'hasnext', [], line);
+    f.line = line;
+    if (more === null) throw npe();
+    if (more !== true) break;
+    loopVar.v = ip.coerce(callOn(ip, it, 'next', [], line), t);
+    f.line = line;
+    const r = body(ip, ls);
+    if (r === BREAK) break;
+    if (r === RETURN) return r;
+    f.line = line;
+  }
+  return NORMAL;
+}
+
 function compileForEach(s: Extract<Stmt, { k: 'foreach' }>): CStmt {
   const iterable = cexpr(s.iterable);
   const body = cstmt(s.body);
@@ -207,6 +242,8 @@ function compileForEach(s: Extract<Stmt, { k: 'foreach' }>): CStmt {
         items = chunks;
       } else items = items.slice();
     } else if (src instanceof ApexSet) items = [...src.entries.values()];
+    else if (src instanceof ApexInstance && (src.cls.isA('iterable') || src.cls.isA('system.iterable')))
+      return forEachIterable(ip, sc, src, body, name, t, line, f);
     else if (typeof src === 'number') throw new UnsupportedFeature('for loop over a SOQL COUNT()', ip.file(), line);
     else throw new UnsupportedFeature('for-each over a value that is not a List or Set', ip.file(), line);
     // one scope for the loop variable (the body cannot keep a reference to it: Apex has no closures)
