@@ -25,6 +25,7 @@ import { asyncClasses, databaseAsyncStatics, systemAsyncStatics, testAsyncStatic
 import { DatabaseClass } from './apex-database.js';
 import { SystemClass, TestClass } from './system.js';
 import { searchClasses } from './search.js';
+import { messagingClasses } from './messaging.js';
 
 const modules: NativeClass[][] = [
   stringClasses,
@@ -42,6 +43,7 @@ const modules: NativeClass[][] = [
   platformCacheClasses,
   asyncClasses,
   searchClasses,
+  messagingClasses,
 ];
 
 // X__c.getOrgDefaults() / X__mdt.getAll(): the interpreter calls them as 'SObject' statics with self = object name.
