@@ -7,8 +7,9 @@
  *    (PermissionSetAssignment records whose PermissionSet.Name matches a permission set in metadata), plus what the
  *    'Standard User' profile gives everyone: CRUD on Account, Contact and Lead with their standard fields; read on
  *    User, Profile, Organization, PermissionSet, PermissionSetAssignment, CustomPermission, ApexClass, AsyncApexJob,
- *    SetupEntityAccess; read on custom metadata types. Standard fields (Id, Name, OwnerId, audit fields) of an object the
- *    user can read are readable; universally required custom fields follow the object's access (no FLS on them).
+ *    SetupEntityAccess; read on custom metadata types. Id, Name, OwnerId, audit fields and universally required fields
+ *    of an object the user can read follow the object's access (no FLS on them); other standard fields of other
+ *    objects need a permission set's field grant, as custom fields do (fieldFollowsObject).
  *  - The 'Minimum Access - Salesforce' profile (seeded, as every org has it) gives no CRUD of its own: its users get
  *    object access from permission sets only (Salesforce Help, "Minimum Access - Salesforce profile").
  *  - Custom permissions only from assigned permission sets.
@@ -28,6 +29,22 @@ const PROFILE_READ = new Set([
   'asyncapexjob',
   'setupentityaccess',
 ]);
+
+/**
+ * The permission keys that grant a field: 'object.field', and for a component of a compound address field the
+ * compound field too ('Account.ShippingAddress' grants ShippingStreet, ShippingCity, ...): permission sets carry FLS
+ * on the compound field (Object Reference, "Compound Fields": "Address ... fields"; Metadata API, PermissionSet
+ * fieldPermissions list Account.ShippingAddress, not its components).
+ */
+const ADDRESS_PART =
+  /^(\w*?)(Street|City|State|StateCode|PostalCode|Country|CountryCode|Latitude|Longitude|GeocodeAccuracy)$/i;
+
+function fieldKeys(objectName: string, fieldName: string): string[] {
+  const keys = [`${objectName}.${fieldName}`.toLowerCase()];
+  const m = ADDRESS_PART.exec(fieldName);
+  if (m && m[1]) keys.push(`${objectName}.${m[1]}Address`.toLowerCase());
+  return keys;
+}
 
 export interface ObjPerm {
   read: boolean;
@@ -107,12 +124,22 @@ export class UserAccess implements AccessApi {
     return def && f ? { def, f } : null;
   }
 
-  /** Standard fields and universally required fields follow the object's access; custom fields need FLS. */
+  /**
+   * Fields without field-level security of their own follow the object's access: Id, the name field, system and
+   * audit fields, OwnerId, universally required fields, and every field of a custom metadata type. Other fields need
+   * a grant (Salesforce Help, "Field-Level Security": FLS applies to standard and custom fields; required fields are
+   * always visible and editable). The profiles' own FLS: the 'Standard User' profile sees and edits the standard
+   * fields of the objects it grants (Account, Contact, Lead, and reads the setup objects); 'Minimum Access -
+   * Salesforce' grants no field, so its users get standard fields such as Contact.Title or Campaign.BudgetedCost only
+   * from permission sets (Salesforce Help, "Minimum Access - Salesforce profile").
+   */
   private fieldFollowsObject(def: LocalObjectDef, f: LocalFieldDef): boolean {
-    const isCustomField = /__c$/i.test(f.name);
-    if (!isCustomField) return def.kind === 'standard' ? true : true;
     if (def.kind === 'customMetadata') return true;
-    return !!f.required;
+    if (f.required || f.systemManaged || f.nameField || f.type === 'id' || f.masterDetail) return true;
+    if (/__c$/i.test(f.name)) return false;
+    if (f.name === 'OwnerId' || f.name === 'Name' || f.computed) return true;
+    const k = def.name.toLowerCase();
+    return def.kind !== 'standard' || (this.profileGrantsCrud && (PROFILE_CRUD.has(k) || PROFILE_READ.has(k)));
   }
 
   fieldReadable(objectName: string, fieldName: string): boolean {
@@ -120,8 +147,8 @@ export class UserAccess implements AccessApi {
     if (!x) return false;
     if (!this.canRead(x.def.name)) return false;
     if (this.isAdmin || this.fieldFollowsObject(x.def, x.f)) return true;
-    const key = `${x.def.name}.${x.f.name}`.toLowerCase();
-    return this.permissionSets.some((ps) => ps.fields.get(key)?.read === true);
+    const keys = fieldKeys(x.def.name, x.f.name);
+    return this.permissionSets.some((ps) => keys.some((k) => ps.fields.get(k)?.read === true));
   }
 
   fieldEditable(objectName: string, fieldName: string): boolean {
@@ -130,8 +157,8 @@ export class UserAccess implements AccessApi {
     if (x.f.systemManaged || x.f.calculated || x.f.type === 'autonumber' || x.f.computed) return false;
     if (!(this.canEdit(x.def.name) || this.canCreate(x.def.name))) return false;
     if (this.isAdmin || this.fieldFollowsObject(x.def, x.f)) return true;
-    const key = `${x.def.name}.${x.f.name}`.toLowerCase();
-    return this.permissionSets.some((ps) => ps.fields.get(key)?.edit === true);
+    const keys = fieldKeys(x.def.name, x.f.name);
+    return this.permissionSets.some((ps) => keys.some((k) => ps.fields.get(k)?.edit === true));
   }
 
   /**

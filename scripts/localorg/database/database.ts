@@ -26,7 +26,8 @@ import { parseSoql, parseSosl } from './soql/parser.js';
 import type { Cond, Query, ValueExpr } from './soql/ast.js';
 import { unknownObject } from './soql/resolve.js';
 import { lookupRow } from './soql/execute.js';
-import { MINIMUM_ACCESS_PROFILE } from './seed.js';
+import { MINIMUM_ACCESS_PROFILE, UNMODELLED_PROFILES } from './seed.js';
+import { assignedPermissionSets } from './permission-rows.js';
 import { Store, type Row } from './store.js';
 import { indexKey } from './value-utils.js';
 
@@ -188,6 +189,8 @@ export class LocalDatabase implements DatabaseApi {
     const token = this.hooks.mixedDmlScope?.();
     if (!token || def.kind === 'customSetting' || def.kind === 'customMetadata') return null;
     if (def.name === 'User' && op && recs && this.userDmlMixes(def, op, recs)) return null;
+    // Same page: "You can only insert and update a group in a transaction with other sObjects."
+    if (def.name === 'Group' && (op === 'insert' || op === 'update')) return null;
     let st = this.mixedDml.get(token);
     if (!st) this.mixedDml.set(token, (st = {}));
     const setup = !!def.setupObject;
@@ -253,22 +256,9 @@ export class LocalDatabase implements DatabaseApi {
     };
   }
 
-  /** Permission sets assigned to a user (PermissionSetAssignment -> PermissionSet.Name -> metadata definition). */
+  /** Permission sets assigned to a user, directly or through a permission set group (permission-rows.ts). */
   private permissionSetsOf(userId: string) {
-    const psa = this.schema.getObject('PermissionSetAssignment')!;
-    const psDef = this.schema.getObject('PermissionSet')!;
-    const t = this.store.table(psa);
-    const ids = t.index('AssigneeId').get(indexKey(new ApexId(userId))) ?? new Set<string>();
-    const out = [];
-    for (const id of ids) {
-      const a = t.rows.get(id)!;
-      if (a.deleted) continue;
-      const ps = lookupRow(this.store, this.schema, a.values.get('permissionsetid') ?? null);
-      if (!ps || ps.id.slice(0, 3) !== psDef.keyPrefix) continue;
-      const def = this.schema.getPermissionSet(String(ps.values.get('name') ?? ''));
-      if (def) out.push(def);
-    }
-    return out;
+    return assignedPermissionSets(this.store, this.schema, userId);
   }
 
   /** AccessApi of a user (cached until the next write). */
@@ -276,6 +266,8 @@ export class LocalDatabase implements DatabaseApi {
     const hit = this.accessCache.get(userId);
     if (hit && hit.version === this.store.version) return hit.access;
     const ru = this.runningUserFor(new ApexId(userId));
+    if (UNMODELLED_PROFILES.includes(ru.profileName))
+      throw new UnsupportedFeature(`object and field permissions of the standard profile '${ru.profileName}'`);
     const access = new UserAccess(
       this.schema,
       userId,

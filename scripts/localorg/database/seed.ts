@@ -6,6 +6,7 @@
  */
 import { ApexBlob, ApexDecimal, ApexId, type ApexValue } from '../core/values.js';
 import { staticResourceBody, type StaticResourceDef } from '../metadata/static-resources.js';
+import type { PermissionSetGroupDef } from '../metadata/permission-parse.js';
 import type { LocalDatabase } from './database.js';
 import type { CustomMetadataRecordDef } from '../metadata/types.js';
 
@@ -45,6 +46,7 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
   const standardProfileId = db.insertDirect('Profile', { Name: 'Standard User', UserType: 'Standard' });
   // Every org has this profile; test suites create users with it to check what code does without access.
   const minimumAccessProfileId = db.insertDirect('Profile', { Name: MINIMUM_ACCESS_PROFILE, UserType: 'Standard' });
+  for (const name of UNMODELLED_PROFILES) db.insertDirect('Profile', { Name: name, UserType: 'Standard' });
   // The admin user creates itself (CreatedById = its own Id), as the first user of an org does.
   const adminUserId = db.insertDirect('User', {
     Username: opts.adminUsername ?? 'admin@localorg.test',
@@ -74,6 +76,8 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
   for (const ps of db.schema.allPermissionSets()) {
     permissionSetIds.set(ps.name.toLowerCase(), db.insertDirect('PermissionSet', { Name: ps.name, Label: ps.label }));
   }
+  seedPermissionRows(db, permissionSetIds);
+  seedPermissionSetGroups(db, permissionSetIds);
   const cpIds = new Map<string, ApexId>();
   for (const name of db.schema.customPermissions()) {
     const info = db.schema.customPermissionInfo(name)!;
@@ -106,6 +110,68 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
   return { orgId, adminUserId, adminProfileId, standardProfileId, permissionSetIds };
 }
 
+/**
+ * The ObjectPermissions and FieldPermissions rows of each permission set in metadata (Object Reference,
+ * "ObjectPermissions", "FieldPermissions": one row per object / field a permission set grants, ParentId = the
+ * PermissionSet), queryable like other setup data (`SELECT Field, PermissionsEdit FROM FieldPermissions WHERE
+ * SobjectType = 'Account'`).
+ */
+function seedPermissionRows(db: LocalDatabase, permissionSetIds: Map<string, ApexId>): void {
+  for (const ps of db.schema.allPermissionSets()) {
+    const parent = permissionSetIds.get(ps.name.toLowerCase());
+    if (!parent) continue;
+    for (const [key, o] of ps.objects) {
+      const def = db.schema.getObject(key);
+      if (!def) continue;
+      db.insertDirect('ObjectPermissions', {
+        ParentId: parent,
+        SobjectType: def.name,
+        PermissionsRead: o.read,
+        PermissionsCreate: o.create,
+        PermissionsEdit: o.edit,
+        PermissionsDelete: o.delete,
+        PermissionsViewAllRecords: o.viewAll,
+        PermissionsModifyAllRecords: o.modifyAll,
+      });
+    }
+    for (const [key, f] of ps.fields) {
+      const [objectName, fieldName] = key.split('.');
+      const def = db.schema.getObject(objectName);
+      if (!def) continue;
+      const field = def.fields.get(fieldName)?.name ?? fieldName;
+      db.insertDirect('FieldPermissions', {
+        ParentId: parent,
+        SobjectType: def.name,
+        Field: `${def.name}.${field}`,
+        PermissionsRead: f.read,
+        PermissionsEdit: f.edit,
+      });
+    }
+  }
+}
+
+/**
+ * A PermissionSetGroup row per permission set group in metadata (DeveloperName, MasterLabel, Status) and a
+ * PermissionSetGroupComponent row per permission set it includes (Object Reference, "PermissionSetGroup",
+ * "PermissionSetGroupComponent"). A user assigned the group (PermissionSetAssignment.PermissionSetGroupId) gets the
+ * permissions of its components (LocalDatabase.permissionSetsOf).
+ */
+function seedPermissionSetGroups(db: LocalDatabase, permissionSetIds: Map<string, ApexId>): void {
+  const groups = (db.schema as { permissionSetGroups?: () => PermissionSetGroupDef[] }).permissionSetGroups?.() ?? [];
+  for (const g of groups) {
+    const id = db.insertDirect('PermissionSetGroup', {
+      DeveloperName: g.name,
+      MasterLabel: g.label,
+      Status: g.status,
+      NamespacePrefix: null,
+    });
+    for (const name of g.permissionSets) {
+      const ps = permissionSetIds.get(name.toLowerCase());
+      if (ps) db.insertDirect('PermissionSetGroupComponent', { PermissionSetGroupId: id, PermissionSetId: ps });
+    }
+  }
+}
+
 /** One StaticResource row per static resource of the project (metadata/static-resources.ts). */
 function seedStaticResources(db: LocalDatabase): void {
   const resources = (db.schema as { staticResources?: () => StaticResourceDef[] }).staticResources?.() ?? [];
@@ -124,6 +190,14 @@ function seedStaticResources(db: LocalDatabase): void {
 
 /** Custom metadata records become rows of their __mdt object (queryable with SOQL). */
 export const MINIMUM_ACCESS_PROFILE = 'Minimum Access - Salesforce';
+
+/**
+ * The other standard profiles every org has (Salesforce Help, "Standard Profiles": Read Only, Standard User, Marketing
+ * User, Contract Manager, Solution Manager, System Administrator). They are rows of Profile, so tests find them and
+ * create users with them; their object and field permissions are not modelled, so code running as such a user fails
+ * with "Unsupported feature" (LocalDatabase.accessFor) instead of guessing.
+ */
+export const UNMODELLED_PROFILES = ['Read Only', 'Marketing User', 'Contract Manager', 'Solution Manager'];
 
 export function seedCustomMetadata(db: LocalDatabase): void {
   const inserted: { id: ApexId; r: CustomMetadataRecordDef }[] = [];

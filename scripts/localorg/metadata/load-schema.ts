@@ -8,7 +8,12 @@ import { join, resolve } from 'node:path';
 import { assignKeyPrefixes } from './key-prefixes.js';
 import { buildCustomObject, readObjectDir, type ParsedObjectDir } from './object-parse.js';
 import { parseCustomMetadataRecord } from './custom-metadata-parse.js';
-import { parseCustomPermission, parsePermissionSet, parseRemoteSite } from './permission-parse.js';
+import {
+  parseCustomPermission,
+  parsePermissionSet,
+  parsePermissionSetGroup,
+  parseRemoteSite,
+} from './permission-parse.js';
 import { LocalSchema } from './local-schema.js';
 import { readStaticResources } from './static-resources.js';
 import { standardObjects } from './standard/objects.js';
@@ -117,6 +122,15 @@ export function loadSchema(projectDir: string, opts: { extraSourceDirs?: string[
       for (const f of readdirSync(dir).sort()) {
         if (!f.endsWith('.permissionset-meta.xml')) continue;
         schema.addPermissionSet(parsePermissionSet(join(dir, f), f.replace(/\.permissionset-meta\.xml$/, '')));
+        files++;
+      }
+    }
+    for (const dir of findDirs(pkg, 'permissionsetgroups')) {
+      for (const f of readdirSync(dir).sort()) {
+        if (!f.endsWith('.permissionsetgroup-meta.xml')) continue;
+        schema.addPermissionSetGroup(
+          parsePermissionSetGroup(join(dir, f), f.replace(/\.permissionsetgroup-meta\.xml$/, '')),
+        );
         files++;
       }
     }

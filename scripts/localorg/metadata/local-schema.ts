@@ -3,6 +3,7 @@ import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomMetadataRecordDef, CustomPermissionInfo, LocalObjectDef, LocalSchemaApi } from './types.js';
 import type { JarIndex } from './standard/sobject-jar.js';
 import type { StaticResourceDef } from './static-resources.js';
+import type { PermissionSetGroupDef } from './permission-parse.js';
 import { jarChildRelationships, jarFields, jarObject, jarObjectForPrefix } from './standard/jar-objects.js';
 
 export class LocalSchema implements LocalSchemaApi {
@@ -99,6 +100,14 @@ export class LocalSchema implements LocalSchemaApi {
   }
   cachePartitions(): { name: string; isDefault: boolean }[] {
     return [...this.partitions];
+  }
+  private readonly groups: PermissionSetGroupDef[] = [];
+  /** Permission set groups (permissionsetgroups/NAME.permissionsetgroup-meta.xml). */
+  addPermissionSetGroup(g: PermissionSetGroupDef): void {
+    this.groups.push(g);
+  }
+  permissionSetGroups(): PermissionSetGroupDef[] {
+    return [...this.groups];
   }
   private readonly resources: StaticResourceDef[] = [];
   /** Static resources (staticresources/NAME.resource-meta.xml and its file or folder). */

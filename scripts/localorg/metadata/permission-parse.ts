@@ -1,7 +1,29 @@
 /** Reads permissionsets/*.permissionset-meta.xml and customPermissions/*.customPermission-meta.xml. */
 import type { PermissionSetDef, RemoteSiteDef } from '../core/runtime.js';
 import type { CustomPermissionInfo } from './types.js';
-import { bool, list, readXml, text, type XmlNode } from './xml.js';
+import { bool, list, readXml, text, textOf, type XmlNode } from './xml.js';
+
+/** A permission set group (permissionsetgroups/NAME.permissionsetgroup-meta.xml): its permission sets by name. */
+export interface PermissionSetGroupDef {
+  name: string;
+  label: string;
+  status: string;
+  permissionSets: string[];
+}
+
+export function parsePermissionSetGroup(file: string, name: string): PermissionSetGroupDef {
+  const x = readXml(file).PermissionSetGroup as XmlNode | undefined;
+  if (!x) throw new Error(`${file}: not a PermissionSetGroup`);
+  const sets = (x as Record<string, unknown>).permissionSets;
+  return {
+    name,
+    label: text(x, 'label') ?? name,
+    status: text(x, 'status') ?? 'Updated',
+    permissionSets: (Array.isArray(sets) ? sets : sets === undefined ? [] : [sets])
+      .map((v) => textOf(v) ?? '')
+      .filter((v) => v !== ''),
+  };
+}
 
 export function parsePermissionSet(file: string, name: string): PermissionSetDef {
   const x = readXml(file).PermissionSet as XmlNode | undefined;

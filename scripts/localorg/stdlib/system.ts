@@ -306,6 +306,21 @@ export const TestClass: NativeClass = {
       testState(rt).httpMock = mock;
       return null;
     },
+    // Test.calculatePermissionSetGroup(psgIds): "Calculates aggregate permissions in specified permission set groups
+    // for testing" (Apex Reference, Test class). The local org computes a group's permissions from its components at
+    // every access check, so they are always current; the Ids must still be permission set groups.
+    calculatepermissionsetgroup: (rt, a) => {
+      testState(rt);
+      if (a.length !== 1) badArity('Test', 'calculatePermissionSetGroup', a);
+      if (a[0] === null) throw npe();
+      const ids = a[0] instanceof ApexList ? a[0].items : [a[0]];
+      for (const v of ids) {
+        const id = v instanceof ApexId ? v : tryToId(typeof v === 'string' ? v : '');
+        if (!id || rt.schema.objectForKeyPrefix(id.keyPrefix)?.name !== 'PermissionSetGroup')
+          throw platformError('System.InvalidParameterValueException', `Invalid permission set group Id: ${String(v)}`);
+      }
+      return null;
+    },
     getstandardpricebookid: () => unsupported('Test.getStandardPricebookId'),
     // Test.setFixedSearchResults(List<Id>): the records later SOSL queries of the test return (a null list: none).
     // Apex Developer Guide, "Adding SOSL Queries to Unit Tests"; the search itself is DatabaseApi.search.

@@ -27,6 +27,7 @@ import { todayIn } from '../soql/date-literals.js';
 import { checkFormat, coerceField, isBlank } from './coerce.js';
 import { dmlError, dmlException, type FailedRow } from './dml-errors.js';
 import { contentInsert, hasContentEffects } from './content.js';
+import { fillGroupPermissionSet } from '../permission-rows.js';
 import type { LocalDatabase } from '../database.js';
 
 interface Work {
@@ -71,6 +72,7 @@ export class DmlEngine {
     const limits = this.db.currentLimits();
     if (!this.countStatement(op, records)) return [];
     const chunks = this.chunksOf(op, records);
+    if (opts.userMode) for (const ch of chunks) this.checkObjectAccess(op, ch.def);
     const results: DmlRowResult[] = new Array(records.length);
     const statement = { mark: this.db.store.mark(), limitState: limits.save ? limits.save() : undefined };
     for (const ch of chunks) {
@@ -82,6 +84,25 @@ export class DmlEngine {
     }
     if (results.some((r) => r.success)) this.db.markUncommitted();
     return results;
+  }
+
+  /**
+   * User mode (`insert as user`, Database.insert(rows, AccessLevel.USER_MODE)): without the object permission the
+   * operation needs, the statement throws System.SecurityException "Access to entity 'Account' denied" before any row
+   * is saved (trailheadapps/apex-recipes AccountServiceLayer_Tests asserts this message on the platform; Apex Developer
+   * Guide, "Set an Access Mode for Database Operations": user mode enforces the running user's object permissions).
+   * Field-level errors stay per-row DmlExceptions (getDmlFieldNames).
+   */
+  private checkObjectAccess(op: DmlOp, def: LocalObjectDef): void {
+    if (op !== 'insert' && op !== 'update' && op !== 'delete') return;
+    const access = this.db.accessFor(this.db.currentUser().id.value);
+    const ok =
+      op === 'insert'
+        ? access.canCreate(def.name)
+        : op === 'update'
+          ? access.canEdit(def.name)
+          : access.canDelete(def.name);
+    if (!ok) throw platformError('System.SecurityException', `Access to entity '${def.name}' denied`);
   }
 
   /**
@@ -612,6 +633,7 @@ export class DmlEngine {
     ) {
       w.values.set('setupownerid', new ApexId(this.db.orgId()));
     }
+    if (def.name === 'PermissionSetAssignment') fillGroupPermissionSet(this.db, w.values);
     if (def.name === 'User' && isBlank(w.values.get('communitynickname'))) {
       const base = String(w.values.get('alias') ?? w.values.get('lastname') ?? 'user');
       w.values.set('communitynickname', `${base}${this.db.nextNickname()}`.slice(0, 40));

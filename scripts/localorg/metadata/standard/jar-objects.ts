@@ -242,6 +242,35 @@ export function jarObjectForPrefix(index: JarIndex, prefix: string): string | un
   return orderMemo!.byPrefix.get(prefix);
 }
 
+/**
+ * Setup objects: DML on them and on other objects may not share a transaction (MIXED_DML_OPERATION). Apex Developer
+ * Guide, "sObjects That Can't Be Used Together in DML Operations"
+ * (https://developer.salesforce.com/docs/platform/apex-dev/references/apex-dev/apex-dml-non-mix-sobjects.html); the
+ * hand-written objects (User, PermissionSet, PermissionSetAssignment, SetupEntityAccess, ...) say so themselves.
+ */
+const SETUP_OBJECTS = new Set([
+  'AuthSession',
+  'ContentWorkspace',
+  'FieldPermissions',
+  'ForecastingShare',
+  'Group',
+  'GroupMember',
+  'ObjectPermissions',
+  'ObjectTerritory2AssignmentRule',
+  'ObjectTerritory2AssignmentRuleItem',
+  // Not on the page's list ("not an exhaustive list"), but they change users' access like PermissionSet does, and
+  // public suites that pass on the platform mix them with User and PermissionSetAssignment DML.
+  'PermissionSetGroup',
+  'PermissionSetGroupComponent',
+  'QueueSObject',
+  'RuleTerritory2Association',
+  'Territory',
+  'Territory2',
+  'Territory2Model',
+  'UserRole',
+  'UserTerritory2Association',
+]);
+
 /** A standard object built from the jar alone. */
 export function jarObject(index: JarIndex, objectName: string): LocalObjectDef {
   const prefix = REAL_KEY_PREFIXES[objectName] ?? syntheticPrefix(index, objectName);
@@ -249,6 +278,7 @@ export function jarObject(index: JarIndex, objectName: string): LocalObjectDef {
     sharingModel: 'ReadWrite',
     source: 'standard (apex-ls sobject-types)',
   });
+  if (SETUP_OBJECTS.has(objectName)) o.setupObject = true;
   return o;
 }
 
