@@ -267,12 +267,16 @@ export class LocalOrg implements LocalOrgApi {
         .sort((a, b) => a.localeCompare(b));
       if (methods.length) out.push({ className: c.name, methods });
     }
+    for (const u of this.reg.unloaded.values())
+      if (u.testMethods.length) out.push({ className: u.name, methods: u.testMethods });
     return out.sort((a, b) => a.className.localeCompare(b.className));
   }
 
   /** Runs @TestSetup once per class (data snapshot reused by each method), then the method on a fresh copy. */
   runTest(className: string, methodName: string): TestMethodResult {
     const t0 = Date.now();
+    const unloaded = this.reg.unloaded.get(className.toLowerCase());
+    if (unloaded) throw unloaded.error; // the test runner reports it as the method's failure
     const cls = this.reg.classes.get(className.toLowerCase());
     const method = cls?.decl?.methods.find((m) => m.name.toLowerCase() === methodName.toLowerCase());
     if (!cls || !method) {

@@ -16,6 +16,21 @@ export interface TriggerInfo {
   decl: TriggerDecl;
   file: string;
   cov: FileCoverage;
+  /** Why the trigger could not be loaded (a parse failure): firing it fails with this instead. */
+  broken?: UnsupportedFeature;
+}
+
+/**
+ * A class the local org could not load (its parser or linker stopped on it). Loading goes on without it (issue 12:
+ * "fail late, not early"); code that reaches the class fails with this Unsupported feature (file and line), and each
+ * test method of an unloadable test class fails with it.
+ */
+export interface UnloadedClass {
+  name: string;
+  file: string;
+  error: UnsupportedFeature;
+  /** Test methods found by their annotations in the source (the class may still be a test class). */
+  testMethods: string[];
 }
 
 export class ClassRegistry {
@@ -27,6 +42,8 @@ export class ClassRegistry {
   /** Source text and file of each top-level class as loaded (ApexClass.Body, ApiVersion from FILE-meta.xml). */
   readonly classSources = new Map<string, { name: string; src: string; file: string }>();
   readonly exceptionBase: ClassInfo;
+  /** Classes that could not be loaded, by lower-cased name. */
+  readonly unloaded = new Map<string, UnloadedClass>();
 
   constructor() {
     this.exceptionBase = new ClassInfo('Exception', 'class', null, null, 'Exception', true);
@@ -56,11 +73,73 @@ export class ClassRegistry {
   loadDirs(dirs: string[]): void {
     for (const dir of dirs) {
       for (const f of walk(dir)) {
-        if (f.endsWith('.cls')) this.addClassSource(f, fs.readFileSync(f, 'utf8'));
-        else if (f.endsWith('.trigger')) this.addTriggerSource(f, fs.readFileSync(f, 'utf8'));
+        const src = f.endsWith('.cls') || f.endsWith('.trigger') ? fs.readFileSync(f, 'utf8') : null;
+        if (src === null) continue;
+        try {
+          if (f.endsWith('.cls')) this.addClassSource(f, src);
+          else this.addTriggerSource(f, src);
+        } catch (e) {
+          if (!(e instanceof UnsupportedFeature)) throw e;
+          if (f.endsWith('.cls')) this.markUnloaded(path.basename(f, '.cls'), path.basename(f), src, e);
+          else this.addBrokenTrigger(f, src, e);
+        }
       }
     }
-    this.link();
+    this.linkLoaded();
+  }
+
+  private markUnloaded(name: string, file: string, src: string, cause: UnsupportedFeature): void {
+    // "expecting {a, b, ...}" lists of the parser are cut: the file and line say where to look.
+    const why = cause.feature.replace(/ expecting \{[^}]*\}/, '').replace(/^syntax error: /, 'syntax error: ');
+    const error = new UnsupportedFeature(
+      `class ${name}, which the local org could not load: ${why}`,
+      cause.file ? path.basename(cause.file) : file,
+      cause.line,
+    );
+    const testMethods: string[] = [];
+    if (/@istest\b/i.test(src)) {
+      const re = /(?:@istest\b[^;{}]*?|\btestmethod\b[^;{}]*?)\bvoid\s+(\w+)\s*\(/gi;
+      for (let m = re.exec(src); m; m = re.exec(src)) testMethods.push(m[1]);
+    }
+    this.unloaded.set(name.toLowerCase(), { name, file, error, testMethods: [...new Set(testMethods)].sort() });
+  }
+
+  /** A trigger whose body could not be parsed still fires (its header is read); firing fails with the error. */
+  private addBrokenTrigger(file: string, src: string, cause: UnsupportedFeature): void {
+    const m = /\btrigger\s+(\w+)\s+on\s+(\w+)\s*\(([^)]*)\)/i.exec(src);
+    if (!m) throw cause;
+    const why = cause.feature.replace(/ expecting \{[^}]*\}/, '');
+    const error = new UnsupportedFeature(
+      `trigger ${m[1]}, which the local org could not load: ${why}`,
+      path.basename(cause.file ?? file),
+      cause.line,
+    );
+    const events = m[3].split(',').map((e) => e.trim().toLowerCase().replace(/\s+/g, ' '));
+    const decl: TriggerDecl = { name: m[1], sobject: m[2], events, body: { k: 'block', stmts: [], line: 1 }, line: 1 };
+    const cov: FileCoverage = { name: m[1], lines: new Set(), covered: new Set(), isTest: false };
+    this.triggers.push({ decl, file: path.basename(file), cov, broken: error });
+    this.files.push(cov);
+  }
+
+  /** Links every loaded class; one that cannot be linked (unknown superclass, ...) is set aside as unloaded. */
+  private linkLoaded(): void {
+    for (;;) {
+      let failed: ClassInfo | null = null;
+      for (const c of this.classes.values()) {
+        try {
+          this.link([], [c]);
+        } catch (e) {
+          if (!(e instanceof UnsupportedFeature)) throw e;
+          failed = c;
+          this.classes.delete(c.lname);
+          this.classSources.delete(c.lname);
+          this.markUnloaded(c.name, c.file, '', e);
+          break;
+        }
+      }
+      if (!failed) return;
+      // Classes already linked against the one set aside keep working; the loop re-checks the rest.
+    }
   }
 
   addClassSource(file: string, src: string): ClassInfo {
@@ -97,13 +176,13 @@ export class ClassRegistry {
   }
 
   /** Resolves superclasses and interfaces of every class (call after loading; idempotent). */
-  link(extra: ClassInfo[] = []): void {
+  link(extra: ClassInfo[] = [], only?: ClassInfo[]): void {
     const all: ClassInfo[] = [];
     const add = (c: ClassInfo) => {
       all.push(c);
       for (const i of c.inner.values()) add(i);
     };
-    for (const c of this.classes.values()) add(c);
+    for (const c of only ?? this.classes.values()) add(c);
     for (const c of extra) add(c);
     for (const c of all) this.linkOne(c, new Set());
   }
@@ -168,6 +247,8 @@ export class ClassRegistry {
     if (parts.length === 2 && parts[0] === 'system' && parts[1] === 'exception') return this.exceptionBase;
     const b = this.builtins.get(parts.join('.'));
     if (b) return b;
+    const unloaded = this.unloaded.get(parts[0]);
+    if (unloaded) throw unloaded.error;
     return undefined;
   }
 

@@ -727,6 +727,7 @@ export class Interpreter implements InterpreterApi {
   runTriggers(ctx: TriggerContext): void {
     for (const t of this.reg.triggersFor(ctx.sobjectType)) {
       if (!t.decl.events.includes(ctx.event)) continue;
+      if (t.broken) throw t.broken; // a trigger the local org could not load (registry.ts, UnloadedClass)
       this.runTrigger(t, ctx);
     }
   }

@@ -94,3 +94,88 @@ test('apex:run --project-dir loads that project', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a class, test class or trigger that cannot be parsed does not stop the load: only what reaches it fails', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'peer-broken-'));
+  try {
+    writeFileSync(
+      path.join(dir, 'sfdx-project.json'),
+      JSON.stringify({ packageDirectories: [{ path: 'src', default: true }], sourceApiVersion: '62.0' }),
+    );
+    const classes = path.join(dir, 'src', 'classes');
+    const triggers = path.join(dir, 'src', 'triggers');
+    mkdirSync(classes, { recursive: true });
+    mkdirSync(triggers, { recursive: true });
+    const put = (d: string, f: string, lines: string[]) => writeFileSync(path.join(d, f), lines.join('\n'));
+    put(classes, 'Broken.cls', [
+      'public class Broken {',
+      '    public static Integer go() {',
+      '        Integer x = ;',
+      '        return 1;',
+      '    }',
+      '}',
+    ]);
+    put(classes, 'Child.cls', [
+      'public class Child extends Broken {',
+      '    public static Integer two() { return 2; }',
+      '}',
+    ]);
+    put(classes, 'Uses.cls', [
+      'public class Uses {',
+      '    public static Integer viaBroken() { return Broken.go(); }',
+      '    public static Integer fine() { return 2; }',
+      '}',
+    ]);
+    put(classes, 'UsesTest.cls', [
+      '@IsTest',
+      'private class UsesTest {',
+      '    @IsTest static void fine() { Assert.areEqual(2, Uses.fine()); }',
+      '    @IsTest static void broken() { Uses.viaBroken(); }',
+      '    @IsTest static void child() { Child.two(); }',
+      "    @IsTest static void trigger() { insert new Account(Name = 'x'); }",
+      '}',
+    ]);
+    put(classes, 'BrokenTest.cls', [
+      '@IsTest',
+      'private class BrokenTest {',
+      '    @IsTest static void one() { Integer x = ; }',
+      '}',
+    ]);
+    put(triggers, 'AccountBroken.trigger', [
+      'trigger AccountBroken on Account (before insert) {',
+      '    Integer x = ;',
+      '}',
+    ]);
+    let out = '';
+    let err = '';
+    const code = await runCli(['--project-dir', dir, '-r', 'json'], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+    });
+    assert.equal(code, 1, err);
+    const j = JSON.parse(out) as {
+      result: { tests: { ApexClass: { Name: string }; MethodName: string; Outcome: string; Message: string | null }[] };
+    };
+    const by = new Map(j.result.tests.map((t) => [`${t.ApexClass.Name}.${t.MethodName}`, t]));
+    assert.equal(by.get('UsesTest.fine')?.Outcome, 'Pass');
+    assert.match(
+      by.get('UsesTest.broken')?.Message ?? '',
+      /^Unsupported feature: class Broken, which the local org could not load: syntax error: .*\(Broken\.cls:3\)$/,
+    );
+    assert.match(
+      by.get('UsesTest.child')?.Message ?? '',
+      /^Unsupported feature: class (Child|Broken), which the local org could not load/,
+    );
+    assert.match(
+      by.get('UsesTest.trigger')?.Message ?? '',
+      /^Unsupported feature: trigger AccountBroken, which the local org could not load: .*\(AccountBroken\.trigger:2\)$/,
+    );
+    assert.equal(by.get('BrokenTest.one')?.Outcome, 'Fail');
+    assert.match(
+      by.get('BrokenTest.one')?.Message ?? '',
+      /^Unsupported feature: class BrokenTest, which the local org could not load/,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
