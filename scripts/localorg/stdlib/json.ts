@@ -66,6 +66,34 @@ function jsonError(msg: string): Error {
   return platformError('System.JSONException', msg);
 }
 
+/**
+ * JSON.deserialize reads the first token before anything else: into a List or Set the text must open with '[', into
+ * an object (an Apex class, an SObject, a Map) with '{' (or be null). Otherwise System.JSONException "Malformed JSON:
+ * Expected '[' at the beginning of List/Set" / "Malformed JSON: Expected '{' at the beginning of object", whatever
+ * follows (Salesforce Stack Exchange, questions/178810, "Malformed JSON: Expected '{' at the beginning of object" for
+ * an array given to a class; trailheadapps/apex-recipes CustomRestEndpointRecipes_Tests expect "Malformed JSON:" for
+ * the last three characters of a serialized list).
+ */
+function checkStart(rt: Runtime, text: string, t: TypeRef): string {
+  const first = /\S/.exec(text)?.[0];
+  if (first === undefined || first === 'n') return text;
+  const name = t.name.toLowerCase().replace(/^system\./, '');
+  if ((name === 'list' || name === 'set') && first !== '[')
+    throw jsonError("Malformed JSON: Expected '[' at the beginning of List/Set");
+  if (first !== '{' && name !== 'list' && name !== 'set' && isObjectType(rt, t)) {
+    throw jsonError("Malformed JSON: Expected '{' at the beginning of object");
+  }
+  return text;
+}
+
+/** An object type: a Map, an SObject, or an Apex class with instance fields (not an enum or a scalar). */
+function isObjectType(rt: Runtime, t: TypeRef): boolean {
+  const name = t.name.toLowerCase().replace(/^system\./, '');
+  if (name === 'map' || name === 'sobject' || rt.schema.getObject(t.name)) return true;
+  const fields = rt.interp.classFields(t.name);
+  return !!fields && fields.length > 0;
+}
+
 export function parseJson(text: string): JNode {
   let i = 0;
   const lineCol = (at: number) => {
@@ -623,11 +651,13 @@ export const JSONClass: NativeClass = {
     },
     deserialize: (rt, a) => {
       if (a[0] === null) throw npe();
-      return typed(rt, parseJson(reqStr(a[0])), typeOfToken(a[1]), { strict: false });
+      const t = typeOfToken(a[1]);
+      return typed(rt, parseJson(checkStart(rt, reqStr(a[0]), t)), t, { strict: false });
     },
     deserializestrict: (rt, a) => {
       if (a[0] === null) throw npe();
-      return typed(rt, parseJson(reqStr(a[0])), typeOfToken(a[1]), { strict: true });
+      const t = typeOfToken(a[1]);
+      return typed(rt, parseJson(checkStart(rt, reqStr(a[0]), t)), t, { strict: true });
     },
     creategenerator: () => unsupported('JSON.createGenerator (JSONGenerator)'),
     createparser: () => unsupported('JSON.createParser (JSONParser)'),

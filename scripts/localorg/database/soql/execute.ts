@@ -179,6 +179,10 @@ function coerceBound(field: LocalFieldDef, v: ApexValue): ApexValue {
   if (field.type === 'id' || field.type === 'reference') {
     if (v instanceof SObjectValue) return v.id;
     if (typeof v === 'string') {
+      // An empty String bound to an Id field is a null value (as '' is for text fields), not an invalid Id: the
+      // platform finds no row for `Id = :''` (trailheadapps/apex-recipes CustomRestEndpointRecipes_Tests passes a
+      // request URI ending in '/' to `WHERE Id = :recordId` and expects the code after the query to run).
+      if (v === '') return null;
       const id = tryToId(v);
       if (!id) throw queryError(`invalid ID field: ${v}`);
       return id;

@@ -498,6 +498,10 @@ export class Interpreter implements InterpreterApi {
 
   private execDml(s: Extract<Stmt, { k: 'dml' }>, sc: Scope): Completion {
     const v = evalExpr(this, s.target, sc);
+    // `delete x` / `undelete x` with a null record reads its Id: System.NullPointerException "Attempt to
+    // de-reference a null object" (trailheadapps/apex-recipes CustomRestEndpointRecipes_Tests expects that message
+    // from `delete contact` with contact null, on the platform). Insert, update and upsert of null: DmlException.
+    if (v === null && (s.op === 'delete' || s.op === 'undelete')) throw npe();
     if (v === null)
       throw platformError(
         'System.DmlException',
