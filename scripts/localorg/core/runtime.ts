@@ -195,7 +195,14 @@ export interface DatabaseApi {
   dml(
     op: DmlOp,
     records: SObjectValue[],
-    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string; line?: number },
+    opts: {
+      allOrNone: boolean;
+      userMode: boolean;
+      externalIdField?: string;
+      line?: number;
+      /** A REST/SOAP API call: missing object access is a per-row INSUFFICIENT_ACCESS_OR_READONLY, not an exception. */
+      api?: boolean;
+    },
   ): DmlRowResult[];
   setSavepoint(): unknown;
   rollback(savepoint: unknown): void;

@@ -463,7 +463,7 @@ export class LocalDatabase implements DatabaseApi {
   dml(
     op: DmlOp,
     records: SObjectValue[],
-    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string; line?: number },
+    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string; line?: number; api?: boolean },
   ): DmlRowResult[] {
     if (TRACE_DML)
       process.stderr.write(

@@ -131,7 +131,17 @@ test('user-mode DML: CRUD and FLS errors per row', () => {
       }),
     ),
   );
-  assert.match(e.message, /INSUFFICIENT_ACCESS_OR_READONLY/);
+  // Apex user mode without the object permission: SecurityException before any row (engine.ts checkObjectAccess).
+  assert.match(e.message, /Access to entity 'Avochato_API_Credential__c' denied/);
+  // The REST API answers the same request with a per-row INSUFFICIENT_ACCESS_OR_READONLY.
+  const api = as(bob, () =>
+    db.dml('insert', [rec('Avochato_API_Credential__c', { User__c: bob, Auth_Id__c: 'x' })], {
+      allOrNone: false,
+      userMode: true,
+      api: true,
+    }),
+  );
+  assert.equal(api[0].errors[0].statusCode, 'INSUFFICIENT_ACCESS_OR_READONLY');
   const res = as(alice, () =>
     db.dml('insert', [rec('Avochato_API_Credential__c', { User__c: alice, Auth_Id__c: 'y', Status__c: 'Confirmed' })], {
       allOrNone: false,

@@ -67,12 +67,12 @@ export class DmlEngine {
   run(
     op: DmlOp,
     records: SObjectValue[],
-    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string },
+    opts: { allOrNone: boolean; userMode: boolean; externalIdField?: string; api?: boolean },
   ): DmlRowResult[] {
     const limits = this.db.currentLimits();
     if (!this.countStatement(op, records)) return [];
     const chunks = this.chunksOf(op, records);
-    if (opts.userMode) for (const ch of chunks) this.checkObjectAccess(op, ch.def);
+    if (opts.userMode && !opts.api) for (const ch of chunks) this.checkObjectAccess(op, ch.def);
     const results: DmlRowResult[] = new Array(records.length);
     const statement = { mark: this.db.store.mark(), limitState: limits.save ? limits.save() : undefined };
     for (const ch of chunks) {
@@ -91,7 +91,8 @@ export class DmlEngine {
    * operation needs, the statement throws System.SecurityException "Access to entity 'Account' denied" before any row
    * is saved (trailheadapps/apex-recipes AccountServiceLayer_Tests asserts this message on the platform; Apex Developer
    * Guide, "Set an Access Mode for Database Operations": user mode enforces the running user's object permissions).
-   * Field-level errors stay per-row DmlExceptions (getDmlFieldNames).
+   * Field-level errors stay per-row DmlExceptions (getDmlFieldNames). API calls (opts.api) keep per-row
+   * INSUFFICIENT_ACCESS_OR_READONLY results, as the REST API answers them.
    */
   private checkObjectAccess(op: DmlOp, def: LocalObjectDef): void {
     if (op !== 'insert' && op !== 'update' && op !== 'delete') return;

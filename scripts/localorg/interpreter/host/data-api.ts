@@ -153,7 +153,7 @@ function checkId(def: LocalObjectDef, id: string): boolean {
 }
 
 function dml(rt: TxRuntime, op: 'insert' | 'update' | 'delete', rec: SObjectValue): ApiResult<string> {
-  const [row] = rt.db.dml(op, [rec], { allOrNone: false, userMode: true });
+  const [row] = rt.db.dml(op, [rec], { allOrNone: false, userMode: true, api: true });
   if (!row.success) return { ok: false, errors: dmlErrors(row.errors) };
   return { ok: true, value: row.id?.value ?? '' };
 }
