@@ -565,6 +565,9 @@ const SEEDED = new Set([
   'entitydefinition',
   'fielddefinition',
   'platformcachepartition',
+  // the project's static resources and permission set groups (seed.ts)
+  'staticresource',
+  'permissionsetgroup',
 ]);
 
 function metadataOwned(def: LocalObjectDef): boolean {
@@ -595,6 +598,7 @@ function naturalKey(
     case 'profile':
     case 'permissionset':
     case 'apexclass':
+    case 'staticresource':
       return lower(get('name'));
     case 'entitydefinition':
     case 'fielddefinition':
