@@ -45,22 +45,29 @@ function peerProject(): string {
   return dir;
 }
 
+interface JsonReport {
+  result: {
+    summary: { testsRan: number; passing: number };
+    tests: { ApexClass: { Name: string }; MethodName: string; Outcome: string; Message: string | null }[];
+  };
+}
+
+/** apex:test --project-dir DIR -r json: the report of a run with failures (exit code 1). */
+async function runJson(dir: string): Promise<JsonReport> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['--project-dir', dir, '-r', 'json'], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+  });
+  assert.equal(code, 1, err);
+  return JSON.parse(out) as JsonReport;
+}
+
 test('apex:test --project-dir runs another project; an unsupported construct fails only the test reaching it', async () => {
   const dir = peerProject();
   try {
-    let out = '';
-    let err = '';
-    const code = await runCli(['--project-dir', dir, '-r', 'json'], {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-    });
-    assert.equal(code, 1, err);
-    const j = JSON.parse(out) as {
-      result: {
-        summary: { testsRan: number; passing: number };
-        tests: { MethodName: string; Outcome: string; Message: string | null }[];
-      };
-    };
+    const j = await runJson(dir);
     assert.equal(j.result.summary.testsRan, 2);
     assert.equal(j.result.summary.passing, 1);
     const search = j.result.tests.find((t) => t.MethodName === 'search')!;
@@ -146,16 +153,7 @@ test('a class, test class or trigger that cannot be parsed does not stop the loa
       '    Integer x = ;',
       '}',
     ]);
-    let out = '';
-    let err = '';
-    const code = await runCli(['--project-dir', dir, '-r', 'json'], {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-    });
-    assert.equal(code, 1, err);
-    const j = JSON.parse(out) as {
-      result: { tests: { ApexClass: { Name: string }; MethodName: string; Outcome: string; Message: string | null }[] };
-    };
+    const j = await runJson(dir);
     const by = new Map(j.result.tests.map((t) => [`${t.ApexClass.Name}.${t.MethodName}`, t]));
     assert.equal(by.get('UsesTest.fine')?.Outcome, 'Pass');
     assert.match(
