@@ -8,7 +8,7 @@
  *
  * One JavaScript frame per expression level, as before: the JavaScript stack bounds how deep Apex may recurse.
  */
-import { ApexDecimal, type ApexValue, type TypeRef } from '../../core/values.js';
+import { ApexDecimal, SObjectValue, type ApexValue, type TypeRef } from '../../core/values.js';
 import { UnsupportedFeature } from '../../core/errors.js';
 import { isInstanceOf } from '../../core/ops.js';
 import { typeToken } from '../../stdlib/util.js';
@@ -18,6 +18,7 @@ import { TypeHandle, type Scope } from './scope.js';
 import type { Interpreter } from './interpreter.js';
 import {
   assign,
+  assignField,
   cast,
   evalNew,
   indexGet,
@@ -212,8 +213,14 @@ function nameRef(e: Extract<Expr, { k: 'name' }>): CRef {
 function fieldRef(e: Extract<Expr, { k: 'field' }>): CRef {
   const target = cref(e.target);
   const { name, line, safe } = e;
+  const l = name.toLowerCase();
   return (ip, sc) => {
     const t = target(ip, sc);
+    if (t instanceof SObjectValue) {
+      // a field the record holds (readSObjectField checks the schema for the others)
+      const got = t.fields.get(l);
+      if (got) return got.value;
+    }
     if (t instanceof TypeHandle) return staticField(ip, t, name, line);
     if (t === null) {
       if (safe) throw SHORT_CIRCUIT;
@@ -226,6 +233,11 @@ function fieldRef(e: Extract<Expr, { k: 'field' }>): CRef {
 // ------------------------------------------------------------------------------------------- assignment
 
 function compileStore(e: Expr): CStore {
+  if (e.k === 'field') {
+    const target = cref(e.target);
+    const l = e.name.toLowerCase();
+    return (ip, sc, v) => assignField(ip, target(ip, sc), e, l, v);
+  }
   if (e.k !== 'name') return (ip, sc, v) => assign(ip, e, v, sc);
   const c = nameCache(e);
   const lname = c.lname;

@@ -163,42 +163,8 @@ export function assign(ip: Interpreter, target: Expr, value: ApexValue, sc: Scop
     if (c.res.kind === 'member') return ip.writeMember(c.res.m, ip.frame.self, value);
     throw new UnsupportedFeature(`cannot assign to type ${target.name}`, ip.file(), target.line);
   }
-  if (target.k === 'field') {
-    const t = evalRef(ip, target.target, sc);
-    const l = target.name.toLowerCase();
-    if (t instanceof TypeHandle) {
-      if (t.kind === 'class') {
-        const m = t.cls!.findMember(l);
-        if (m && m.isStatic) return ip.writeMember(m, null, value);
-      } else if (t.kind === 'native') {
-        const s = t.native!.staticPropSetters?.[l];
-        if (s) {
-          s(ip.rt, value);
-          return value;
-        }
-      }
-      throw new UnsupportedFeature(`cannot assign ${t.name}.${target.name}`, ip.file(), target.line);
-    }
-    if (t === null) throw npe();
-    if (t instanceof SObjectValue) return writeSObjectField(ip, t, target.name, value);
-    if (t instanceof ApexInstance) {
-      const m = ci(t.cls).findMember(l);
-      if (!m) throw new UnsupportedFeature(`unknown field ${t.cls.name}.${target.name}`, ip.file(), target.line);
-      return ip.writeMember(m, m.isStatic ? null : t, value);
-    }
-    if (t instanceof NativeInstance) {
-      const p = findNativeClass(t.typeName)?.props?.[l];
-      if (p?.set) {
-        p.set(ip.rt, t, value);
-        return value;
-      }
-    }
-    throw new UnsupportedFeature(
-      `cannot assign property ${typeToString(runtimeTypeOf(t))}.${target.name}`,
-      ip.file(),
-      target.line,
-    );
-  }
+  if (target.k === 'field')
+    return assignField(ip, evalRef(ip, target.target, sc), target, target.name.toLowerCase(), value);
   if (target.k === 'index') {
     const list = evalExpr(ip, target.target, sc);
     const i = evalExpr(ip, target.index, sc);
@@ -210,6 +176,48 @@ export function assign(ip: Interpreter, target: Expr, value: ApexValue, sc: Scop
     return list.items[i];
   }
   throw new UnsupportedFeature('assignment target', ip.file(), target.line);
+}
+
+/** Stores into `t.name` once `t` (a value or a type handle) is evaluated; `l` is the lower-cased name. */
+export function assignField(
+  ip: Interpreter,
+  t: Ref,
+  target: Extract<Expr, { k: 'field' }>,
+  l: string,
+  value: ApexValue,
+): ApexValue {
+  if (t instanceof TypeHandle) {
+    if (t.kind === 'class') {
+      const m = t.cls!.findMember(l);
+      if (m && m.isStatic) return ip.writeMember(m, null, value);
+    } else if (t.kind === 'native') {
+      const s = t.native!.staticPropSetters?.[l];
+      if (s) {
+        s(ip.rt, value);
+        return value;
+      }
+    }
+    throw new UnsupportedFeature(`cannot assign ${t.name}.${target.name}`, ip.file(), target.line);
+  }
+  if (t === null) throw npe();
+  if (t instanceof SObjectValue) return writeSObjectField(ip, t, target.name, value);
+  if (t instanceof ApexInstance) {
+    const m = ci(t.cls).findMember(l);
+    if (!m) throw new UnsupportedFeature(`unknown field ${t.cls.name}.${target.name}`, ip.file(), target.line);
+    return ip.writeMember(m, m.isStatic ? null : t, value);
+  }
+  if (t instanceof NativeInstance) {
+    const p = findNativeClass(t.typeName)?.props?.[l];
+    if (p?.set) {
+      p.set(ip.rt, t, value);
+      return value;
+    }
+  }
+  throw new UnsupportedFeature(
+    `cannot assign property ${typeToString(runtimeTypeOf(t))}.${target.name}`,
+    ip.file(),
+    target.line,
+  );
 }
 
 /** Casts: numbers convert along the numeric hierarchy; everything else is checked (System.TypeException). */
