@@ -8,6 +8,7 @@
  * because the local org must never pretend to do something it does not.
  */
 import type { ApexValue } from './values.js';
+import { fastClasses } from './fast-classes.js';
 
 /** An Apex exception in flight. `exception` is the Apex exception object (an ApexInstance). */
 export class ApexThrow extends Error {
@@ -106,3 +107,5 @@ export function exceptionState(inst: object): ExceptionState | undefined {
 export function setExceptionState(inst: object, st: ExceptionState): void {
   exceptionStates.set(inst, st);
 }
+
+fastClasses(ApexThrow, PlatformError, LimitError, AssertError, UnsupportedFeature, ApexSyntaxError);

@@ -12,6 +12,7 @@
  */
 import Decimal from 'decimal.js';
 import { PlatformError } from './errors.js';
+import { fastClasses } from './fast-classes.js';
 
 /** An Apex type reference. `name` is canonical-cased ('Integer', 'List', 'Account', 'Outer.Inner', 'Database.SaveResult'). */
 export interface TypeRef {
@@ -194,3 +195,19 @@ export type ApexValue =
   | SObjectValue
   | ApexInstance
   | NativeInstance;
+
+fastClasses(
+  ApexDouble,
+  ApexDecimal,
+  ApexId,
+  ApexDate,
+  ApexDatetime,
+  ApexTime,
+  ApexBlob,
+  ApexList,
+  ApexSet,
+  ApexMap,
+  SObjectValue,
+  ApexInstance,
+  NativeInstance,
+);

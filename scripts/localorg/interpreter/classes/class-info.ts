@@ -5,6 +5,7 @@
  */
 import type { ApexClassRef, NativeInstance } from '../../core/values.js';
 import type { FieldDecl, MethodDecl, PropertyDecl, TypeDecl, Member } from '../ast.js';
+import { fastClasses } from '../../core/fast-classes.js';
 
 /** Coverage of one source file (a top-level class or a trigger). */
 export interface FileCoverage {
@@ -199,3 +200,5 @@ const DECLARED_IN = new WeakMap<MethodDecl, ClassInfo>();
 export function ci(x: ApexClassRef): ClassInfo {
   return x as ClassInfo;
 }
+
+fastClasses(ClassInfo);

@@ -3,6 +3,7 @@ import type { ApexInstance, ApexValue, TypeRef } from '../../core/values.js';
 import type { NativeClass } from '../../core/runtime.js';
 import type { ClassInfo, FileCoverage } from '../classes/class-info.js';
 import type { MethodDecl } from '../ast.js';
+import { fastClasses } from '../../core/fast-classes.js';
 
 export interface Var {
   v: ApexValue;
@@ -73,3 +74,5 @@ export const BREAK = 1;
 export const CONTINUE = 2;
 export const RETURN = 3;
 export type Completion = 0 | 1 | 2 | 3;
+
+fastClasses(Scope, Frame, TypeHandle);
