@@ -47,14 +47,23 @@ test('the page shell carries the viewing user context, the app bar and the tab',
     tabLabel: 'Avochato Setup',
     tabApiName: 'Avochato_Setup',
     appLabel: 'Avochato',
-    assets: { script: 'setup-tab.0123456789ab.js', styles: 'shell.ba9876543210.css' },
+    assets: {
+      scripts: ['synthetic-shadow.AAAA1111.js', 'setup-tab.0123456789ab.js'],
+      styles: 'shell.ba9876543210.css',
+      preload: ['chunk.CCCC2222.js'],
+    },
   });
+  for (const file of ['synthetic-shadow.AAAA1111.js', 'setup-tab.0123456789ab.js', 'chunk.CCCC2222.js'])
+    assert.ok(
+      hashed.includes(`<link rel="modulepreload" href="/assets/${file}">`),
+      `${file} starts downloading with the stylesheets`,
+    );
   assert.match(
     hashed,
-    /<link rel="modulepreload" href="\/assets\/setup-tab\.0123456789ab\.js">/,
-    'the bundle starts downloading with the stylesheets',
+    /<script type="module" src="\/assets\/synthetic-shadow\.AAAA1111\.js"><\/script>\n<script type="module" src="\/assets\/setup-tab\.0123456789ab\.js"><\/script>/,
+    'the scripts run in the manifest order (the polyfill before the engine)',
   );
-  assert.match(hashed, /<script type="module" src="\/assets\/setup-tab\.0123456789ab\.js"><\/script>/);
+  assert.ok(!hashed.includes('src="/assets/chunk.'), 'chunks are imported by the scripts, not run by the page');
   assert.match(hashed, /<link rel="stylesheet" href="\/assets\/shell\.ba9876543210\.css">/);
   assert.ok(!html.includes('t</script>'), 'JSON in the page cannot close the script element');
   assert.ok(html.includes('Admin &lt;b&gt;'), 'names are escaped');

@@ -14,7 +14,7 @@ import { OAuthServer, type ConnectedApp } from './oauth.js';
 import { OrgApiRoutes } from './org-api-routes.js';
 import { pageShell } from './page-shell.js';
 import { serveFile } from './static-files.js';
-import { readAssetManifest, type AssetManifest } from '../build/bundle-setup-tab.js';
+import { isBuiltAsset, readAssetManifest, type AssetManifest } from '../build/bundle-setup-tab.js';
 import { EventStream } from './event-stream.js';
 import { AuthorizePages } from './oauth-authorize.js';
 import { LocalAccess, newStartupKey, sendNeedsKey, setSecurityHeaders } from './local-access.js';
@@ -239,7 +239,9 @@ export class AppServer {
       appLabel: APP_LABEL,
       staticBody,
       ...(this.assets()
-        ? { assets: { script: this.assets()!['setup-tab.js'], styles: this.assets()!['shell.css'] } }
+        ? {
+            assets: { scripts: this.assets()!.scripts, styles: this.assets()!.styles, preload: this.assets()!.preload },
+          }
         : {}),
       nonce,
     });
@@ -305,7 +307,7 @@ export class AppServer {
     if (p.startsWith('/assets/') && this.o.buildDir) {
       // Content-hashed names (the build's manifest) are kept by browsers for a year; anything else revalidates.
       const name = p.slice('/assets/'.length);
-      const hashed = Object.values(this.assets() ?? {}).includes(name);
+      const hashed = isBuiltAsset(this.assets(), name);
       if (serveFile(req, res, path.join(this.o.buildDir, 'assets'), name, hashed ? 'immutable' : 0)) return;
     }
     if (p.startsWith('/slds/')) {

@@ -17,8 +17,11 @@ export interface PageShellInput {
   appLabel: string;
   /** Body of the page when there is no component to mount (e.g. a record page). */
   staticBody?: string;
-  /** The page's script and stylesheet (content-hashed names from the build's manifest); defaults: unhashed names. */
-  assets?: { script: string; styles: string };
+  /**
+   * The page's module scripts (in the order they run), stylesheet and the chunks the scripts import statically
+   * (content-hashed names from the build's manifest); defaults: unhashed names, no chunks.
+   */
+  assets?: { scripts: string[]; styles: string; preload?: string[] };
   /** Nonce of the inline script (the Content-Security-Policy allows only it). */
   nonce?: string;
 }
@@ -34,8 +37,9 @@ export function pageShell(p: PageShellInput): string {
   const waffle = Array.from({ length: 9 }, (_, i) => `<span class="slds-r${i + 1}"></span>`).join('');
   const as = `?as=${encodeURIComponent(p.viewer.username)}`;
   const json = JSON.stringify(p.context).replace(/</g, '\\u003c');
-  const script = `/assets/${encodeURI(p.assets?.script ?? 'setup-tab.js')}`;
-  const styles = `/assets/${encodeURI(p.assets?.styles ?? 'shell.css')}`;
+  const asset = (name: string): string => `/assets/${encodeURI(name)}`;
+  const scripts = (p.assets?.scripts ?? ['setup-tab.js']).map(asset);
+  const styles = asset(p.assets?.styles ?? 'shell.css');
   const mounts = p.staticBody === undefined;
   return `<!doctype html>
 <html lang="en">
@@ -45,7 +49,7 @@ export function pageShell(p: PageShellInput): string {
 <title>${esc(p.tabLabel)} | Salesforce (local org)</title>
 <link rel="stylesheet" href="/slds/styles/salesforce-lightning-design-system.min.css">
 <link rel="stylesheet" href="${styles}">
-${mounts ? `<link rel="modulepreload" href="${script}">` : ''}
+${mounts ? [...scripts, ...(p.assets?.preload ?? []).map(asset)].map((s) => `<link rel="modulepreload" href="${s}">`).join('\n') : ''}
 <script${p.nonce ? ` nonce="${esc(p.nonce)}"` : ''}>window.__LOCAL_ORG__ = ${json};</script>
 </head>
 <body>
@@ -91,7 +95,7 @@ ${mounts ? `<link rel="modulepreload" href="${script}">` : ''}
   <div id="local-root">${p.staticBody ?? ''}</div>
 </main>
 <div id="local-toasts" class="slds-notify_container" aria-live="polite"></div>
-${mounts ? `<script type="module" src="${script}"></script>` : ''}
+${mounts ? scripts.map((s) => `<script type="module" src="${s}"></script>`).join('\n') : ''}
 </body>
 </html>
 `;
