@@ -6,7 +6,8 @@
  * 2. Type-checks every component and emits `name.js` next to `name.ts` (target ESNext, standard decorators left
  *    as written: the LWC compiler rejects TypeScript's decorator helpers). Tests, mocks and `.d.ts` are not emitted.
  * 3. Runs the LWC compiler (`@lwc/compiler` transformSync) over every bundle's emitted `.js` and its `.html`/`.css`,
- *    and checks each bundle has its `.js-meta.xml`: what `sf project deploy` would refuse, found offline.
+ *    and checks each bundle has its `.js-meta.xml`, and the lightning__dynamicComponent capability where it creates
+ *    components dynamically: what `sf project deploy` would refuse or the platform would not run, found offline.
  *
  * Exported for the gate runner: `compileLwc(root)` returns the result instead of exiting.
  */
@@ -114,6 +115,38 @@ export function emitComponents(root: string): { emitted: string[]; errors: strin
   return { emitted, errors };
 }
 
+/** Whether a component's JavaScript has a dynamic `import()` (comments and strings aside). */
+function hasDynamicImport(js: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) found = true;
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile('component.js', js, ts.ScriptTarget.ESNext, false, ts.ScriptKind.JS));
+  return found;
+}
+
+/**
+ * A bundle that creates components dynamically (`import()` of a module, `<lwc:component lwc:is>`) must declare the
+ * lightning__dynamicComponent capability with apiVersion 55.0 or later: LWC Developer Guide, "Dynamically Instantiate
+ * Components" (https://developer.salesforce.com/docs/platform/lwc/guide/js-dynamic-components.html).
+ */
+function checkDynamicComponents(bundleDir: string, name: string, rel: (f: string) => string): string[] {
+  const read = (f: string): string =>
+    existsSync(path.join(bundleDir, f)) ? readFileSync(path.join(bundleDir, f), 'utf8') : '';
+  const templates = readdirSync(bundleDir).filter((f) => f.endsWith('.html'));
+  const dynamic = hasDynamicImport(read(`${name}.js`)) || templates.some((f) => /<lwc:component[\s>]/.test(read(f)));
+  const meta = read(`${name}.js-meta.xml`);
+  if (!dynamic || !meta) return [];
+  const capable = /<capability>\s*lightning__dynamicComponent\s*<\/capability>/.test(meta);
+  const apiVersion = Number(/<apiVersion>\s*([\d.]+)\s*<\/apiVersion>/.exec(meta)?.[1] ?? 0);
+  return capable && apiVersion >= 55
+    ? []
+    : [
+        `${rel(`${name}.js-meta.xml`)}: the component creates components dynamically (import() or <lwc:component>), which needs <capabilities><capability>lightning__dynamicComponent</capability></capabilities> and apiVersion 55.0 or later`,
+      ];
+}
+
 /** Runs the LWC compiler over one bundle as the platform would at deploy time. */
 export function checkBundle(dir: string, name: string): { checked: number; errors: string[] } {
   const bundleDir = path.join(dir, name);
@@ -122,6 +155,7 @@ export function checkBundle(dir: string, name: string): { checked: number; error
   const rel = (f: string) => path.posix.join('lwc', name, f);
   if (!existsSync(path.join(bundleDir, `${name}.js`))) errors.push(`${rel(`${name}.js`)}: missing (not emitted)`);
   if (!existsSync(path.join(bundleDir, `${name}.js-meta.xml`))) errors.push(`${rel(`${name}.js-meta.xml`)}: missing`);
+  errors.push(...checkDynamicComponents(bundleDir, name, rel));
   for (const file of readdirSync(bundleDir).sort()) {
     if (!/\.(js|html|css)$/.test(file)) continue;
     const full = path.join(bundleDir, file);

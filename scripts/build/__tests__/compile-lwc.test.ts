@@ -134,3 +134,53 @@ test('reports type errors, missing metadata and templates the LWC compiler rejec
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a component that creates components dynamically needs the lightning__dynamicComponent capability', () => {
+  const root = project();
+  try {
+    const lazy = [
+      "import { LightningElement } from 'lwc';",
+      '// import("c/notCounted") in a comment is not a dynamic import',
+      'export default class Lazy extends LightningElement {',
+      '  ctor: unknown;',
+      '  async connectedCallback(): Promise<void> {',
+      "    this.ctor = (await import('c/shared')).default;",
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const capable = META.replace(
+      '<isExposed>',
+      '<capabilities>\n        <capability>lightning__dynamicComponent</capability>\n    </capabilities>\n    <isExposed>',
+    );
+    component(root, 'shared', {
+      'shared.ts': "import { LightningElement } from 'lwc';\nexport default class Shared extends LightningElement {}\n",
+      'shared.js-meta.xml': META,
+    });
+    component(root, 'lazy', { 'lazy.ts': lazy, 'lazy.js-meta.xml': META });
+    component(root, 'holder', {
+      'holder.ts':
+        "import { LightningElement } from 'lwc';\nexport default class Holder extends LightningElement {\n  ctor: unknown;\n}\n",
+      'holder.html': '<template><lwc:component lwc:is={ctor}></lwc:component></template>\n',
+      'holder.js-meta.xml': capable.replace('62.0', '54.0'),
+    });
+    component(root, 'plain', {
+      'plain.ts':
+        "import { LightningElement } from 'lwc';\n// import('c/shared')\nexport default class Plain extends LightningElement {}\n",
+      'plain.js-meta.xml': META,
+    });
+    const needs = /js-meta\.xml: the component creates components dynamically .*lightning__dynamicComponent.*55\.0/;
+    const first = compileLwc(root);
+    assert.deepEqual(
+      first.errors.filter((e) => needs.test(e)).map((e) => e.split(':')[0]),
+      ['lwc/holder/holder.js-meta.xml', 'lwc/lazy/lazy.js-meta.xml'],
+      first.errors.join('\n'),
+    );
+    writeFileSync(path.join(lwcDir(root), 'lazy', 'lazy.js-meta.xml'), capable);
+    writeFileSync(path.join(lwcDir(root), 'holder', 'holder.js-meta.xml'), capable);
+    const second = compileLwc(root);
+    assert.deepEqual(second.errors, []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
