@@ -159,7 +159,7 @@ export interface QueryOptions {
   countLimits?: boolean;
   /**
    * Rows in the recycle bin too (the REST API's queryAll resource: "includes records that have been deleted because of
-   * a merge or delete", REST API Developer Guide, QueryAll). Not reachable from Apex (ALL ROWS stays unsupported).
+   * a merge or delete", REST API Developer Guide, QueryAll). Apex's ALL ROWS sets the same from the query text.
    */
   includeDeleted?: boolean;
   /**

@@ -426,6 +426,8 @@ export class LocalDatabase implements DatabaseApi {
   }
 
   private runParsed(q: Query, opts: QueryOptions) {
+    // ALL ROWS is Apex syntax; the REST API has its queryAll resource instead (REST API Developer Guide, QueryAll).
+    if (q.allRows && opts.apiQuery) throw new UnsupportedFeature('SOQL ALL ROWS in an API query (use queryAll)');
     const userMode = opts.userMode || q.with.includes('USER_MODE');
     const securityEnforced = q.with.includes('SECURITY_ENFORCED');
     const user = this.currentUser();
@@ -444,7 +446,7 @@ export class LocalDatabase implements DatabaseApi {
         userMode,
         securityEnforced,
         sharing,
-        includeDeleted: !!opts.includeDeleted,
+        includeDeleted: !!opts.includeDeleted || !!q.allRows,
         apiQuery: !!opts.apiQuery,
         access,
         shuffle: this.shuffle,

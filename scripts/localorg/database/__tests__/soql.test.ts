@@ -184,7 +184,8 @@ test('errors: unknown column, object and relationship; unsupported syntax', () =
     /Didn't understand relationship 'Nopes' in FROM part of query call/,
   );
   assert.throws(() => q(db, "SELECT Id FROM Account WHERE Id = 'xyz'"), /invalid ID field: xyz/);
-  assert.throws(() => q(db, 'SELECT Id FROM Account ALL ROWS'), UnsupportedFeature);
+  assert.equal(q(db, 'SELECT Id FROM Account ALL ROWS').length, 5);
+  assert.throws(() => q(db, 'SELECT Id FROM Account FOR UPDATE ALL ROWS'), /ALL ROWS with FOR UPDATE/);
   assert.throws(() => q(db, 'SELECT TYPEOF Owner WHEN User THEN Name END FROM Account'), UnsupportedFeature);
   assert.throws(() => q(db, 'SELECT toLabel(Industry) FROM Account'), UnsupportedFeature);
   assert.equal(q(db, 'SELECT Id FROM Account FOR UPDATE').length, 5);

@@ -52,6 +52,8 @@ export interface Query {
   limit?: ValueExpr;
   offset?: ValueExpr;
   forUpdate: boolean;
+  /** ALL ROWS (Apex only): rows in the recycle bin match too. */
+  allRows?: boolean;
 }
 
 /** One `RETURNING Object(fields WHERE ... ORDER BY ... LIMIT n OFFSET n)` of a SOSL query. */

@@ -5,7 +5,7 @@
  *   [FOR UPDATE|VIEW|REFERENCE]
  * AND and OR may not be mixed without parentheses (the platform rejects `a AND b OR c`).
  * FIELDS(ALL|STANDARD|CUSTOM) is a select item of its own (expanded by the executor).
- * Unsupported syntax (TYPEOF, ALL ROWS, USING SCOPE, toLabel(), date functions, GROUP BY ROLLUP, WITH DATA CATEGORY ...)
+ * Unsupported syntax (TYPEOF, USING SCOPE, toLabel(), date functions, GROUP BY ROLLUP, WITH DATA CATEGORY ...)
  * throws UnsupportedFeature naming it.
  */
 import { UnsupportedFeature } from '../../core/errors.js';
@@ -181,7 +181,14 @@ class Parser {
     // The platform's exact error is not documented, so the local org refuses the query loudly instead of running it.
     if (q.forUpdate && q.orderBy)
       throw new UnsupportedFeature('SOQL ORDER BY with FOR UPDATE (the platform refuses a locking query that orders)');
-    if (this.isKw('ALL') && this.isKw('ROWS', 1)) throw new UnsupportedFeature('SOQL ALL ROWS');
+    // Apex Developer Guide, "Querying All Records with a SOQL Statement": "SOQL statements can use the ALL ROWS
+    // keywords to query all records in an organization, including deleted records and archived activities"; "You
+    // can't use the ALL ROWS keywords with the FOR UPDATE keywords."
+    if (this.isKw('ALL') && this.isKw('ROWS', 1)) {
+      if (q.forUpdate) throw new UnsupportedFeature('SOQL ALL ROWS with FOR UPDATE (the platform refuses it)');
+      this.i += 2;
+      q.allRows = true;
+    }
     if (this.isKw('UPDATE')) throw new UnsupportedFeature(`SOQL UPDATE ${this.peek(1).v}`);
     if (!nested && this.peek().t !== 'eof') this.unexpected();
     return q;
