@@ -611,6 +611,14 @@ function stripRecord(
       if (r.changed) changed = true;
       out.setRaw(fv.name, r.out);
     } else if (v instanceof ApexList) {
+      // A subquery's children of an object the user may not access: the whole relationship is removed (Apex
+      // Developer Guide, "Enforce Security with the stripInaccessible Method": relationship fields the user cannot
+      // access are stripped), so reading it afterwards is an SObjectException like any field not queried.
+      const child = v.items.find((c): c is SObjectValue => c instanceof SObjectValue)?.sobjectType ?? v.elemType.name;
+      if (rt.schema.getObject(child) && !objectAllowed(rt, child, access)) {
+        note(fv.name);
+        continue;
+      }
       const items = v.items.map((c) => {
         if (!(c instanceof SObjectValue)) return c;
         const r = stripRecord(rt, c, access, removed);
