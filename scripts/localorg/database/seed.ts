@@ -8,7 +8,7 @@ import { ApexBlob, ApexDecimal, ApexId, type ApexValue } from '../core/values.js
 import { staticResourceBody, type StaticResourceDef } from '../metadata/static-resources.js';
 import type { PermissionSetGroupDef } from '../metadata/permission-parse.js';
 import type { LocalDatabase } from './database.js';
-import type { CustomMetadataRecordDef } from '../metadata/types.js';
+import type { CustomMetadataRecordDef, LocalFieldDef } from '../metadata/types.js';
 
 export interface SeedResult {
   orgId: ApexId;
@@ -101,6 +101,7 @@ export function seedOrg(db: LocalDatabase, opts: SeedOptions = {}): SeedResult {
       });
     }
   }
+  seedMetadataCatalog(db);
   seedCustomMetadata(db);
   // Platform cache partitions are queryable setup rows (PlatformCachePartition), one per partition in metadata.
   const partitions = (db.schema as { cachePartitions?: () => { name: string }[] }).cachePartitions?.() ?? [];
@@ -232,6 +233,89 @@ export function seedCustomMetadata(db: LocalDatabase): void {
     }
     if (Object.keys(updates).length) db.updateDirect(id, updates);
   }
+}
+
+/**
+ * The metadata catalog: one EntityDefinition row per object the org loaded (the project's objects and the standard
+ * objects it models) and one FieldDefinition row per field of each (Object Reference, "EntityDefinition",
+ * "FieldDefinition"). DurableId is the object's API name (the platform uses an Id for custom objects) and
+ * `Object.Field` for a field; FieldDefinition.EntityDefinitionId holds the object's DurableId; DataType is the
+ * field's type as Setup's Data Type column shows it (`Text(80)`, `Lookup(Account)`, `Formula (Text)`); IsCalculated is
+ * true for formula and roll-up summary fields. Standard objects the code only reaches later (from the platform's list)
+ * have no rows.
+ */
+function seedMetadataCatalog(db: LocalDatabase): void {
+  const objects = db.schema.allObjects();
+  if (!db.schema.getObject('EntityDefinition') || !db.schema.getObject('FieldDefinition')) return;
+  for (const o of objects) {
+    db.insertDirect('EntityDefinition', {
+      QualifiedApiName: o.name,
+      DeveloperName: developerName(o.name),
+      DurableId: o.name,
+      Label: o.label,
+      MasterLabel: o.label,
+      PluralLabel: o.labelPlural ?? o.label,
+      KeyPrefix: o.keyPrefix,
+      NamespacePrefix: null,
+      IsCustomSetting: o.kind === 'customSetting',
+      IsQueryable: true,
+    });
+    for (const f of o.fields.values()) {
+      const ref = (f.referenceTo ?? []).join(',');
+      db.insertDirect('FieldDefinition', {
+        QualifiedApiName: f.name,
+        DeveloperName: developerName(f.name),
+        DurableId: `${o.name}.${f.name}`,
+        EntityDefinitionId: o.name,
+        Label: f.label,
+        MasterLabel: f.label,
+        DataType: dataTypeLabel(f, ref),
+        IsCalculated: f.formula !== undefined || !!f.summary,
+        IsNillable: !f.required,
+        IsNameField: !!f.nameField,
+        Length: f.length ?? 0,
+        Precision: f.precision ?? 0,
+        Scale: f.scale ?? 0,
+        RelationshipName: f.relationshipName ?? null,
+        NamespacePrefix: null,
+      });
+    }
+  }
+}
+
+/** An API name without its custom suffix (Object__c, Type__mdt, Event__e, Field__c). */
+function developerName(apiName: string): string {
+  return apiName.replace(/__(c|mdt|e|b|x|r)$/i, '');
+}
+
+/** A field's type as Setup shows it in Data Type. */
+function dataTypeLabel(f: LocalFieldDef, ref: string): string {
+  if (f.summary) return 'Roll-Up Summary';
+  const num = (label: string) => `${label}(${f.precision ?? 18}, ${f.scale ?? 0})`;
+  const base: Record<string, string> = {
+    string: `Text(${f.length ?? 255})`,
+    textarea: 'Text Area(255)',
+    longtextarea: `Long Text Area(${f.length ?? 32768})`,
+    encryptedstring: `Text (Encrypted)(${f.length ?? 175})`,
+    email: 'Email',
+    phone: 'Phone',
+    url: `URL(${f.length ?? 255})`,
+    picklist: 'Picklist',
+    multipicklist: 'Picklist (Multi-Select)',
+    boolean: 'Checkbox',
+    int: num('Number'),
+    double: num('Number'),
+    currency: num('Currency'),
+    percent: num('Percent'),
+    date: 'Date',
+    datetime: 'Date/Time',
+    time: 'Time',
+    id: 'Lookup()',
+    reference: f.masterDetail ? `Master-Detail(${ref})` : `Lookup(${ref})`,
+    autonumber: 'Auto Number',
+  };
+  const t = base[f.type] ?? f.type;
+  return f.formula !== undefined ? `Formula (${t.replace(/\(.*$/, '')})` : t;
 }
 
 /**

@@ -87,7 +87,7 @@ export function metadataTarget(
   if (typeof v !== 'string' || !target) return undefined;
   const t = store.tableIfExists(target.name);
   if (!t) return undefined;
-  for (const field of ['qualifiedapiname', 'developername']) {
+  for (const field of ['durableid', 'qualifiedapiname', 'developername']) {
     if (!target.fields.has(field)) continue;
     for (const id of t.index(field).get(indexKey(v)) ?? []) {
       const r = t.rows.get(id);
@@ -103,10 +103,13 @@ function followStep(
   lookup: LocalFieldDef,
   target: LocalObjectDef | undefined,
 ): Row | undefined {
-  const v = row.values.get(lookup.name.toLowerCase());
-  return lookup.metadataRelationship
-    ? metadataTarget(env.store, env.schema, target, v)
-    : lookupRow(env.store, env.schema, v);
+  let v = row.values.get(lookup.name.toLowerCase());
+  if (!lookup.metadataRelationship) return lookupRow(env.store, env.schema, v);
+  // A relationship to FieldDefinition names the field; its controlling field names the object: the field's durable Id
+  // is `Object.Field`.
+  const entity = lookup.controllingField ? row.values.get(lookup.controllingField.toLowerCase()) : undefined;
+  if (typeof entity === 'string' && typeof v === 'string') v = `${entity}.${v}`;
+  return metadataTarget(env.store, env.schema, target, v);
 }
 
 function readPath(env: ExecEnv, row: Row, p: ResolvedPath): ApexValue {
@@ -893,12 +896,17 @@ function runChild(env: ExecEnv, ch: Shape['children'][number], parents: Row[]): 
   if (!parents.length) return out;
   const table = env.store.table(ch.childDef);
   const idx = table.index(ch.lookupField);
+  // A metadata relationship to a catalog row (EntityDefinition.Fields) holds the parent's durable Id, not its row Id.
+  const byName =
+    !!ch.childDef.fields.get(ch.lookupField.toLowerCase())?.metadataRelationship &&
+    parents.length > 0 &&
+    parents[0].values.has('durableid');
   const pred = ch.query.where ? ch.comp.compile(ch.query.where) : null;
   const sharing = env.sharing && !env.access.isAdmin;
   const lim = numberOf(env, ch.query.limit, 'LIMIT');
   const off = numberOf(env, ch.query.offset, 'OFFSET') ?? 0;
   for (const p of parents) {
-    const ids = idx.get(indexKey(new ApexId(p.id)));
+    const ids = idx.get(indexKey(byName ? (p.values.get('durableid') ?? null) : new ApexId(p.id)));
     let rows: Row[] = [];
     if (ids) {
       for (const id of ids) {

@@ -279,7 +279,33 @@ export function jarObject(index: JarIndex, objectName: string): LocalObjectDef {
     source: 'standard (apex-ls sobject-types)',
   });
   if (SETUP_OBJECTS.has(objectName)) o.setupObject = true;
+  linkMetadataCatalog(o);
   return o;
+}
+
+/**
+ * The metadata catalog's relationship, which the jar types as a plain string: FieldDefinition.EntityDefinition is "a
+ * relationship lookup to the object type that contains this field" (Object Reference, FieldDefinition: "You can't
+ * interact directly with this field. Instead, use it in queries", e.g. `WHERE EntityDefinition.QualifiedApiName =
+ * 'Lead'`), held by EntityDefinitionId as the entity's durable Id; its child relationship on EntityDefinition is
+ * `Fields`. Modelled as a metadata relationship (the value names the target row, see soql/execute.ts metadataTarget).
+ */
+function linkMetadataCatalog(o: LocalObjectDef): void {
+  if (o.name === 'FieldDefinition') {
+    const f = o.fields.get('entitydefinitionid');
+    if (f)
+      Object.assign(f, {
+        metadataRelationship: true,
+        referenceTo: ['EntityDefinition'],
+        relationshipName: 'EntityDefinition',
+      });
+  } else if (o.name === 'EntityDefinition') {
+    o.childRelationships.push({
+      relationshipName: 'Fields',
+      childObject: 'FieldDefinition',
+      field: 'EntityDefinitionId',
+    });
+  }
 }
 
 export type { JarField };
