@@ -15,6 +15,7 @@ import { ApexParserFactory, ApexErrorListener } from '@apexdevtools/apex-parser'
 import { loadLocalOrg, projectRoot } from '../localorg/testrunner/load-org.js';
 import { runApexTests } from '../localorg/testrunner/run-tests.js';
 import { splitList } from '../localorg/testrunner/select.js';
+import { cpuMsSince } from './figures.js';
 import type { LocalOrgApi } from '../localorg/core/org-api.js';
 
 /** Proposed optional addition to LocalOrg (not in LocalOrgApi yet): counters since load. */
@@ -122,17 +123,23 @@ async function main(): Promise<void> {
   for (let run = 1; run <= runs; run++) {
     const s0 = statsOf(org)?.statementsExecuted ?? null;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const report = await runApexTests({ org, classNames });
     const wall = performance.now() - t0;
+    const cpu = cpuMsSince(c0);
     const s1 = statsOf(org)?.statementsExecuted ?? null;
     const label = runs > 1 ? `Suite run ${run}` : 'Suite';
     console.log(
       `${label.padEnd(22)}${fmt(wall)}  ${report.testsRan} tests (${report.passing} passed, ${report.failing} failed), ${(report.testsRan / (wall / 1000)).toFixed(1)} tests/s`,
     );
+    // CPU time too: on a shared machine the wall time mostly measures the other work
+    console.log(`Suite CPU time        ${fmt(cpu)}`);
     if (s0 !== null && s1 !== null) {
       const n = s1 - s0;
       const how = native ? '' : wrapped ? ' (counted by wrapping Interpreter.exec; LocalOrg has no stats() yet)' : '';
-      console.log(`Statements            ${n} executed, ${Math.round(n / (wall / 1000))} statements/s${how}`);
+      console.log(
+        `Statements            ${n} executed, ${Math.round(n / (wall / 1000))} statements/s, ${Math.round(n / (cpu / 1000))} per CPU-second${how}`,
+      );
     } else {
       console.log('Statements/s          n/a: LocalOrg has no stats().statementsExecuted counter yet');
     }

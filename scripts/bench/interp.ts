@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { LocalOrg } from '../localorg/org.js';
 import { projectRoot } from '../localorg/testrunner/load-org.js';
-import { median, numberArg } from './figures.js';
+import { cpuMsSince, median, numberArg } from './figures.js';
 
 const KINDS: Record<string, (n: number) => string> = {
   // locals, integer arithmetic, comparisons, if
@@ -113,8 +113,7 @@ function main(): void {
         const s0 = org.stats().statementsExecuted;
         const c0 = process.cpuUsage();
         const res = org.runAnonymous(src, { fileName: `bench-${kind}.apex` });
-        const c = process.cpuUsage(c0);
-        const ms = (c.user + c.system) / 1000;
+        const ms = cpuMsSince(c0);
         if (!res.ok) throw new Error(`${kind}: ${res.error.typeName}: ${res.error.message}`);
         const n = org.stats().statementsExecuted - s0;
         rates.push(n / (ms / 1000));

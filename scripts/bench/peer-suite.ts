@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { loadLocalOrg } from '../localorg/testrunner/load-org.js';
 import { runApexTests } from '../localorg/testrunner/run-tests.js';
 import { splitList } from '../localorg/testrunner/select.js';
+import { cpuMsSince } from './figures.js';
 import type { LocalOrgApi, TestMethodResult } from '../localorg/core/org-api.js';
 
 function fmt(ms: number): string {
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   let report;
   let loadMs;
   let wall;
+  let cpu = 0;
   let count: number | null;
   try {
     const t0 = performance.now();
@@ -65,8 +67,10 @@ async function main(): Promise<void> {
     loadMs = performance.now() - t0;
     const s0 = statements(org);
     const t1 = performance.now();
+    const c1 = process.cpuUsage();
     report = await runApexTests({ org, classNames });
     wall = performance.now() - t1;
+    cpu = cpuMsSince(c1);
     const s1 = statements(org);
     count = s0 !== null && s1 !== null ? s1 - s0 : null;
   } finally {
@@ -84,8 +88,12 @@ async function main(): Promise<void> {
   out(`Failed: other         ${other.length} (${pct(other.length)})`);
   out(`Org load              ${fmt(loadMs)}`);
   out(`Suite wall time       ${fmt(wall)} (${(report.testsRan / (wall / 1000)).toFixed(1)} tests/s)`);
+  // CPU time too: on a shared machine the wall time mostly measures the other work
+  out(`Suite CPU time        ${fmt(cpu)}`);
   if (count !== null)
-    out(`Statements            ${count} executed, ${Math.round(count / (wall / 1000))} statements/s (whole suite)`);
+    out(
+      `Statements            ${count} executed, ${Math.round(count / (wall / 1000))} statements/s, ${Math.round(count / (cpu / 1000))} per CPU-second (whole suite)`,
+    );
   for (const [title, rows] of [
     ['Other failures by message', other],
     ['Unsupported features', unsupported],
