@@ -16,6 +16,7 @@ import type {
 } from './core/org-api.js';
 import type { HttpTransport, QueuedJob, SchemaApi } from './core/runtime.js';
 import './stdlib/index.js';
+import { nextFireTime, parseCron } from './stdlib/cron.js';
 import { loadSchema, packageDirectories } from './metadata/index.js';
 import { ClassRegistry } from './interpreter/classes/registry.js';
 import { Interpreter } from './interpreter/eval/interpreter.js';
@@ -56,6 +57,8 @@ interface TxOptions {
 export class LocalOrg implements LocalOrgApi {
   readonly orgId: ApexId;
   private readonly queue: QueuedJob[] = [];
+  /** System.schedule'd jobs waiting for their NextFireTime (fireSchedules). */
+  private readonly scheduled: QueuedJob[] = [];
   /** DIR opened by openData: each committed transaction is journalled there before the call returns. */
   private durable: DurableData | null = null;
   private testCtx: {
@@ -151,8 +154,10 @@ export class LocalOrg implements LocalOrgApi {
     try {
       const value = this.counted(interp, () => fn(rt, interp));
       rt.db.commit();
-      // A scheduled job waits for its CronTrigger's NextFireTime: the local org records it but has no clock firing it.
-      this.queue.push(...rt.takeJobs().filter((j) => j.kind !== 'Scheduled'));
+      const jobs = rt.takeJobs();
+      this.queue.push(...jobs.filter((j) => j.kind !== 'Scheduled'));
+      // A scheduled job waits for its CronTrigger's NextFireTime (fireSchedules); a test's never leaves the test.
+      if (!o.test) this.scheduled.push(...jobs.filter((j) => j.kind === 'Scheduled'));
       // A job's transaction is saved with its AsyncApexJob status (runQueuedJobs).
       if (!o.test && !o.inQueueable) this.durable?.commit();
       if (!o.test) this.deliverEvents(rt.takeEvents(true), userId);
@@ -213,41 +218,72 @@ export class LocalOrg implements LocalOrgApi {
 
   runQueuedJobs(opts: { includeDelayed?: boolean } = {}): number {
     this.endTests();
-    let ran = 0;
+    let ran = this.fireSchedules(Date.now());
     for (;;) {
       const now = Date.now();
       const at = this.queue.findIndex((j) => opts.includeDelayed || j.dueAt === undefined || j.dueAt <= now);
       if (at < 0) break;
       const [job] = this.queue.splice(at, 1);
-      // The AsyncApexJob row moves outside the job's transaction, so a failed job's rollback keeps its status.
-      job.status = 'Processing';
-      this.backend.jobs?.update(job.id, 'Processing');
-      const ctx = asyncContextOf(job.kind);
-      runAsyncJob(
-        job,
-        (fn) => {
-          const r = this.runTransaction(
-            job.userId ?? this.adminUserId,
-            (rt, interp) => {
-              rt.asyncKind = ctx.asyncKind;
-              rt.quiddity = ctx.quiddity;
-              return fn(interp);
-            },
-            { isAsync: true, inQueueable: true, parentJobId: job.id },
-          );
-          return r.ok ? { ok: true, value: r.value } : { ok: false, error: `${r.error.typeName}: ${r.error.message}` };
-        },
-        (status, error, counts) => {
-          job.status = status;
-          if (error !== undefined) job.error = error;
-          this.backend.jobs?.update(job.id, status, error, counts);
-        },
-        { inTest: false },
-      );
-      this.durable?.commit();
+      this.runJob(job, job.id);
       ran++;
     }
     return ran;
+  }
+
+  /**
+   * Runs the scheduled jobs whose NextFireTime has come: each run is an AsyncApexJob (JobType 'ScheduledApex') whose
+   * execute gets the CronTrigger Id from SchedulableContext.getTriggerId(); the CronTrigger then counts the run
+   * (TimesTriggered, PreviousFireTime) and moves NextFireTime to the expression's next time, or ends (State COMPLETE)
+   * when there is none (Apex Developer Guide, "Apex Scheduler"; Object Reference, "CronTrigger"). An aborted job's
+   * CronTrigger is gone and the job with it. Schedules live while the org runs; a saved org does not keep them.
+   */
+  private fireSchedules(now: number): number {
+    let ran = 0;
+    for (const job of [...this.scheduled]) {
+      const s = job.schedule!;
+      const rows = this.backend.jobs;
+      if (rows && !rows.exists(job.id)) s.nextFireTime = null;
+      else if (s.nextFireTime !== null && s.nextFireTime <= now) {
+        const runId = rows?.create({ className: job.className, jobType: 'ScheduledApex', createdById: job.userId });
+        this.runJob(job, runId ?? job.id);
+        const next = nextFireTime(parseCron(s.cron), Math.max(now, s.nextFireTime), s.zone);
+        rows?.cronFired(job.id, s.nextFireTime, next);
+        s.nextFireTime = next;
+        ran++;
+      }
+      if (s.nextFireTime === null) this.scheduled.splice(this.scheduled.indexOf(job), 1);
+    }
+    return ran;
+  }
+
+  /** One queued job, each of its transactions a transaction of the org; `rowId` is its AsyncApexJob row. */
+  private runJob(job: QueuedJob, rowId: ApexId): void {
+    // The AsyncApexJob row moves outside the job's transaction, so a failed job's rollback keeps its status.
+    job.status = 'Processing';
+    this.backend.jobs?.update(rowId, 'Processing');
+    const ctx = asyncContextOf(job.kind);
+    runAsyncJob(
+      job,
+      (fn) => {
+        const r = this.runTransaction(
+          job.userId ?? this.adminUserId,
+          (rt, interp) => {
+            rt.asyncKind = ctx.asyncKind;
+            rt.quiddity = ctx.quiddity;
+            return fn(interp);
+          },
+          { isAsync: true, inQueueable: true, parentJobId: rowId },
+        );
+        return r.ok ? { ok: true, value: r.value } : { ok: false, error: `${r.error.typeName}: ${r.error.message}` };
+      },
+      (status, error, counts) => {
+        job.status = status;
+        if (error !== undefined) job.error = error;
+        this.backend.jobs?.update(rowId, status, error, counts);
+      },
+      { inTest: false },
+    );
+    this.durable?.commit();
   }
 
   pendingJobs(): number {

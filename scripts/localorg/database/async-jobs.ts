@@ -113,3 +113,16 @@ export function createCronTrigger(
     by,
   );
 }
+
+/** A run of a scheduled job: TimesTriggered + 1, PreviousFireTime, the next NextFireTime or State COMPLETE. */
+export function recordCronFire(db: LocalDatabase, id: ApexId, firedAt: number, next: number | null): void {
+  const row = db.getRecord(id);
+  if (!row) return;
+  const times = row.getRaw('TimesTriggered');
+  db.updateDirect(id, {
+    TimesTriggered: (typeof times === 'number' ? times : 0) + 1,
+    PreviousFireTime: new ApexDatetime(firedAt),
+    NextFireTime: next === null ? null : new ApexDatetime(next),
+    State: next === null ? 'COMPLETE' : 'WAITING',
+  });
+}

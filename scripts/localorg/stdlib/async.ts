@@ -223,7 +223,7 @@ export const batchClasses: NativeClass[] = [
  * NextFireTime from the expression in the running user's time zone, see cron.ts) and its CronJobDetail (Name =
  * jobName); returns the CronTrigger Id (Apex Developer Guide, "Apex Scheduler": "System.schedule ... returns the
  * CronTrigger object ID"). In a test the job runs at Test.stopTest(); outside tests the local org records the
- * schedule but has no clock that fires it.
+ * schedule and LocalOrg.runQueuedJobs runs the job once NextFireTime has come.
  */
 function schedule(rt: Runtime, a: ApexValue[]): ApexId {
   const name = reqStr(a[0]);

@@ -8,7 +8,13 @@ import { idChecksum } from '../../core/ops.js';
 import { unsupportedDb, type TxRuntime } from './tx-runtime.js';
 import { Limits } from '../../database/limits.js';
 import { createDatabase, seedOrg } from '../../database/index.js';
-import { createAsyncJob, createCronTrigger, updateAsyncJob, type JobCounts } from '../../database/async-jobs.js';
+import {
+  createAsyncJob,
+  createCronTrigger,
+  recordCronFire,
+  updateAsyncJob,
+  type JobCounts,
+} from '../../database/async-jobs.js';
 import type { Interpreter } from '../eval/interpreter.js';
 import { sharingEnforced } from './sharing.js';
 import type { LocalSchemaApi } from '../../metadata/types.js';
@@ -47,6 +53,8 @@ export interface JobRows {
     zone: string;
     createdById?: ApexId;
   }): ApexId;
+  /** A scheduled job ran: its CronTrigger counts the run and waits for `next` (null: the schedule is over). */
+  cronFired(id: ApexId, firedAt: number, next: number | null): void;
   /** Whether the job's row still exists (false once the work that enqueued it was rolled back). */
   exists(id: ApexId): boolean;
 }
@@ -131,6 +139,7 @@ export function loadBackend(schema: SchemaApi, projectDir: string): Backend {
       create: (job) => createAsyncJob(db, { ...job, className: job.className.split('.')[0] }),
       update: (id, status, error, counts) => updateAsyncJob(db, id, status, error, counts),
       schedule: (job) => createCronTrigger(db, job),
+      cronFired: (id, firedAt, next) => recordCronFire(db, id, firedAt, next),
       exists: (id) => db.getRecord(id) !== null,
     },
   };
