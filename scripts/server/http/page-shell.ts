@@ -3,13 +3,13 @@
  * ("Avochato" app, "Avochato Setup" tab, App Launcher), the tab's root element and the toast container.
  */
 import type { OrgUser } from '../org/user-directory.js';
-import type { LocalOrgContextJson } from './page-context.js';
+import type { LocalOrgContext } from '../web/org-context.js';
 
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 export interface PageShellInput {
-  context: LocalOrgContextJson;
+  context: LocalOrgContext;
   viewer: OrgUser;
   switchable: OrgUser[];
   tabLabel: string;
