@@ -152,8 +152,8 @@ export function installFakeSetupController(org: FakeOrg): void {
     if (!c.isActive) c.isDefault = false;
     return rowsFor(c);
   });
-  h('confirm', (p) => {
-    const list = creds.filter((c) => (p.credentialIds as string[]).includes(c.id));
+  /** Queues a confirmation of each credential, answering as confirm / confirmAllPending do. */
+  const confirmAll = (list: typeof creds) => {
     list.forEach(queue);
     return {
       queued: list.length,
@@ -161,15 +161,7 @@ export function installFakeSetupController(org: FakeOrg): void {
       requestedAt: new Date().toISOString(),
       rows: list.flatMap(rowsFor),
     };
-  });
-  h('confirmAllPending', () => {
-    const list = creds.filter((c) => c.isActive && c.status === 'Pending');
-    list.forEach(queue);
-    return {
-      queued: list.length,
-      jobId: '7075e000000FAKEAAA',
-      requestedAt: new Date().toISOString(),
-      rows: list.flatMap(rowsFor),
-    };
-  });
+  };
+  h('confirm', (p) => confirmAll(creds.filter((c) => (p.credentialIds as string[]).includes(c.id))));
+  h('confirmAllPending', () => confirmAll(creds.filter((c) => c.isActive && c.status === 'Pending')));
 }

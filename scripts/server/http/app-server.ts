@@ -21,7 +21,7 @@ import { LocalAccess, newStartupKey, sendNeedsKey, setSecurityHeaders } from './
 import { UserDirectory, type OrgUser } from '../org/user-directory.js';
 import { JobPump } from '../org/job-pump.js';
 import { id, soqlString } from '../org/records.js';
-import { RestApi } from '../api/rest-api.js';
+import { RestApi, type RestApiDeps } from '../api/rest-api.js';
 import { installJwtBearer } from '../api/jwt-bearer.js';
 import type { KeyObject } from 'node:crypto';
 
@@ -97,20 +97,15 @@ export class AppServer {
     });
     const afterCall = (): void => this.jobs.kick();
     this.apex = new ApexBridge(o.org, this.oauth, afterCall);
-    this.api = new OrgApiRoutes({
+    const apiDeps: RestApiDeps = {
       org: o.org,
       oauth: this.oauth,
       users: this.users,
       instanceUrl: () => this.baseUrl,
       afterCall,
-    });
-    this.rest = new RestApi({
-      org: o.org,
-      oauth: this.oauth,
-      users: this.users,
-      instanceUrl: () => this.baseUrl,
-      afterCall,
-    });
+    };
+    this.api = new OrgApiRoutes(apiDeps);
+    this.rest = new RestApi(apiDeps);
     if (o.jwtPublicKey)
       installJwtBearer(this.oauth, {
         publicKey: o.jwtPublicKey,
