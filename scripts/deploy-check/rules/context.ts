@@ -32,6 +32,11 @@ export interface Rule {
 
 export type { Problem, XmlElement };
 
+/** A rule of `family` (for the rule factories: one check applied to many items). */
+export function ruleOf(family: Family, id: string, description: string, run: Rule['run']): Rule {
+  return { id, family, description, run };
+}
+
 /** The files that grant access: permission sets, profiles and muting permission sets. */
 export const PERMS = ['PermissionSet', 'Profile', 'MutingPermissionSet'];
 

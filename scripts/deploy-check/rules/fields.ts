@@ -6,7 +6,7 @@
  */
 import { childText, type XmlElement } from '../xml.js';
 import type { FieldDef, MetaFile } from '../project.js';
-import { foreignNamespace, type Context, type Rule } from './context.js';
+import { foreignNamespace, ruleOf, type Context, type Rule } from './context.js';
 
 /** Fields the project defines, but not other packages' fields it customises (`ns__Field__c`, `ns__Object__c`). */
 function fieldsOf(ctx: Context): FieldDef[] {
@@ -41,18 +41,14 @@ type ItemRule<T> = (
  * accepts, and its problems are reported in the item's file, prefixed with the item's name.
  */
 function itemRules<T>(items: (ctx: Context) => T[], fileOf: (item: T) => MetaFile, nameOf: (item: T) => string) {
-  const rule: ItemRule<T> = (id, description, applies, check) => ({
-    id,
-    family: 'fields and objects',
-    description,
-    run(ctx) {
+  const rule: ItemRule<T> = (id, description, applies, check) =>
+    ruleOf('fields and objects', id, description, (ctx) => {
       for (const item of items(ctx)) {
         if (!applies(item)) continue;
         const { file, root } = fileOf(item);
         check(item, root, (line, message) => ctx.report(file, line ?? root.line, `${nameOf(item)}: ${message}`), ctx);
       }
-    },
-  });
+    });
   return rule;
 }
 

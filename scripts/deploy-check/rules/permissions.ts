@@ -1,8 +1,8 @@
 /**
  * Permission sets and profiles: object permission dependencies, field permissions, tab settings.
  */
-import { childText } from '../xml.js';
-import { elementsIn, foreignNamespace, PERMS, type Context, type Rule } from './context.js';
+import { childText, type XmlElement } from '../xml.js';
+import { elementsIn, foreignNamespace, PERMS, ruleOf, type Context, type Rule } from './context.js';
 
 const LABELS: Record<string, string> = {
   allowRead: 'Read',
@@ -28,60 +28,69 @@ const DEPENDS: Record<string, string[]> = {
   modifyAllRecords: ['allowRead', 'allowEdit', 'allowDelete', 'viewAllRecords'],
 };
 
-const objectDependencies: Rule = {
-  id: 'permissions/object-dependencies',
-  family: 'permissions',
-  description: 'Read under Create/Edit/Delete/View All; Edit under Delete; Read+Edit+Delete+View All under Modify All',
-  run(ctx) {
-    for (const { f, el: op } of elementsIn(ctx, PERMS, ['objectPermissions'])) {
-      const on = (name: string) => childText(op, name) === 'true';
-      for (const [perm, needs] of Object.entries(DEPENDS)) {
-        if (!on(perm)) continue;
-        const lacking = needs.filter((n) => !on(n));
-        if (lacking.length)
-          ctx.report(
-            f.file,
-            op.children.find((c) => c.name === perm)!.line,
-            `${childText(op, 'object')}: Permission ${LABELS[perm]} depends on permission(s): ${lacking.map((l) => LABELS[l]).join(', ')}`,
-          );
-      }
+/**
+ * A rule over each `grant` element (objectPermissions, fieldPermissions) of the permission sets and profiles;
+ * `problem` reports at a line of the grant's file.
+ */
+function grantRule(
+  id: string,
+  description: string,
+  grant: string,
+  check: (el: XmlElement, problem: (line: number, message: string) => void, ctx: Context) => void,
+): Rule {
+  return ruleOf('permissions', id, description, (ctx) => {
+    for (const { f, el } of elementsIn(ctx, PERMS, [grant]))
+      check(el, (line, message) => ctx.report(f.file, line, message), ctx);
+  });
+}
+
+const objectDependencies = grantRule(
+  'permissions/object-dependencies',
+  'Read under Create/Edit/Delete/View All; Edit under Delete; Read+Edit+Delete+View All under Modify All',
+  'objectPermissions',
+  (op, problem) => {
+    const on = (name: string) => childText(op, name) === 'true';
+    for (const [perm, needs] of Object.entries(DEPENDS)) {
+      if (!on(perm)) continue;
+      const lacking = needs.filter((n) => !on(n));
+      if (lacking.length)
+        problem(
+          op.children.find((c) => c.name === perm)!.line,
+          `${childText(op, 'object')}: Permission ${LABELS[perm]} depends on permission(s): ${lacking.map((l) => LABELS[l]).join(', ')}`,
+        );
     }
   },
-};
+);
 
-const fieldReadable: Rule = {
-  id: 'permissions/field-editable-needs-readable',
-  family: 'permissions',
-  description: 'a field permission that is editable is also readable',
-  run(ctx) {
-    // Object Reference, FieldPermissions.PermissionsEdit: "If true, users assigned to the parent PermissionSet can
-    // edit this field. Requires PermissionsRead for the same field to be true."
-    for (const { f, el: fp } of elementsIn(ctx, PERMS, ['fieldPermissions']))
-      if (childText(fp, 'editable') === 'true' && childText(fp, 'readable') !== 'true')
-        ctx.report(f.file, fp.line, `${childText(fp, 'field')}: Permission Edit depends on permission(s): Read`);
+// Object Reference, FieldPermissions.PermissionsEdit: "If true, users assigned to the parent PermissionSet can
+// edit this field. Requires PermissionsRead for the same field to be true."
+const fieldReadable = grantRule(
+  'permissions/field-editable-needs-readable',
+  'a field permission that is editable is also readable',
+  'fieldPermissions',
+  (fp, problem) => {
+    if (childText(fp, 'editable') === 'true' && childText(fp, 'readable') !== 'true')
+      problem(fp.line, `${childText(fp, 'field')}: Permission Edit depends on permission(s): Read`);
   },
-};
+);
 
-const fieldNotGrantable: Rule = {
-  id: 'permissions/field-not-grantable',
-  family: 'permissions',
-  description: 'no field permission on a required or master-detail field',
-  run(ctx) {
-    // Salesforce Help, "Field-Level Security": required fields and master-detail fields (always required) are
-    // visible and editable to everyone who can see the object: their field-level security cannot be set, and a
-    // deploy answers "You cannot deploy to a required field: Object.Field".
-    for (const { f, el: fp } of elementsIn(ctx, PERMS, ['fieldPermissions'])) {
-      const name = childText(fp, 'field') ?? '';
-      const [obj, fld] = name.split('.');
-      if (!obj || !fld || foreignNamespace(ctx, obj)) continue;
-      const def = ctx.project.field(obj, fld);
-      if (!def) continue;
-      const required = childText(def.file.root, 'required') === 'true';
-      if (required || def.type === 'MasterDetail')
-        ctx.report(f.file, fp.line, `You cannot deploy to a required field: ${name}`);
-    }
+// Salesforce Help, "Field-Level Security": required fields and master-detail fields (always required) are
+// visible and editable to everyone who can see the object: their field-level security cannot be set, and a
+// deploy answers "You cannot deploy to a required field: Object.Field".
+const fieldNotGrantable = grantRule(
+  'permissions/field-not-grantable',
+  'no field permission on a required or master-detail field',
+  'fieldPermissions',
+  (fp, problem, ctx) => {
+    const name = childText(fp, 'field') ?? '';
+    const [obj, fld] = name.split('.');
+    if (!obj || !fld || foreignNamespace(ctx, obj)) return;
+    const def = ctx.project.field(obj, fld);
+    if (!def) return;
+    const required = childText(def.file.root, 'required') === 'true';
+    if (required || def.type === 'MasterDetail') problem(fp.line, `You cannot deploy to a required field: ${name}`);
   },
-};
+);
 
 function tabExists(ctx: Context, tab: string): boolean {
   // Standard tabs are named `standard-Account` (Metadata API Developer Guide, PermissionSetTabSetting.tab).

@@ -3,32 +3,46 @@
  */
 import { readFileSync } from 'node:fs';
 import { childText, kids, type XmlElement } from '../xml.js';
-import type { MetaFile } from '../project.js';
-import { elementsIn, fieldExists, foreignNamespace, objectExists, select, type Context, type Rule } from './context.js';
+import {
+  elementsIn,
+  fieldExists,
+  foreignNamespace,
+  objectExists,
+  ruleOf,
+  select,
+  type Context,
+  type Rule,
+} from './context.js';
 
-/** Each value element of the project's custom metadata records, with its file and type (`Type.Record` is of `Type__mdt`). */
-function metadataValues(ctx: Context): { f: MetaFile; type: string; v: XmlElement }[] {
-  return ctx.project.filesOf('CustomMetadata').flatMap((f) => {
-    const type = `${f.fullName.split('.')[0]}__mdt`;
-    return kids(f.root, 'values').map((v) => ({ f, type, v }));
+/**
+ * A rule over each value element of the project's custom metadata records, with the record's custom metadata type
+ * (`Type.Record` belongs to `Type__mdt`); `problem` reports at a line of the record's file.
+ */
+function metadataValueRule(
+  id: string,
+  description: string,
+  check: (v: XmlElement, type: string, problem: (line: number, message: string) => void, ctx: Context) => void,
+): Rule {
+  return ruleOf('custom metadata, connected apps, flows', id, description, (ctx) => {
+    for (const f of ctx.project.filesOf('CustomMetadata')) {
+      const type = `${f.fullName.split('.')[0]}__mdt`;
+      for (const v of kids(f.root, 'values')) check(v, type, (line, message) => ctx.report(f.file, line, message), ctx);
+    }
   });
 }
 
-const cmdtFields: Rule = {
-  id: 'records/custom-metadata-fields',
-  family: 'custom metadata, connected apps, flows',
-  description: 'every field a custom metadata record sets exists on its custom metadata type',
-  run(ctx) {
-    // Metadata API Developer Guide, CustomMetadata: values.field "The name of the field on the custom metadata
-    // type"; the record `Type.Record` belongs to `Type__mdt`.
-    for (const { f, type, v } of metadataValues(ctx)) {
-      if (!ctx.project.has('CustomObject', type)) continue;
-      const field = childText(v, 'field') ?? '';
-      if (field && !foreignNamespace(ctx, field) && !ctx.project.field(type, field))
-        ctx.report(f.file, v.line, `In field: field - no CustomField named ${type}.${field} found`);
-    }
+// Metadata API Developer Guide, CustomMetadata: values.field "The name of the field on the custom metadata
+// type"; the record `Type.Record` belongs to `Type__mdt`.
+const cmdtFields = metadataValueRule(
+  'records/custom-metadata-fields',
+  'every field a custom metadata record sets exists on its custom metadata type',
+  (v, type, problem, ctx) => {
+    if (!ctx.project.has('CustomObject', type)) return;
+    const field = childText(v, 'field') ?? '';
+    if (field && !foreignNamespace(ctx, field) && !ctx.project.field(type, field))
+      problem(v.line, `In field: field - no CustomField named ${type}.${field} found`);
   },
-};
+);
 
 function valueProblem(type: string, field: XmlElement, v: string): string | undefined {
   const num = (n: string) => (n === undefined ? undefined : Number(n));
@@ -73,23 +87,20 @@ function valueProblem(type: string, field: XmlElement, v: string): string | unde
   }
 }
 
-const cmdtValues: Rule = {
-  id: 'records/custom-metadata-values',
-  family: 'custom metadata, connected apps, flows',
-  description: 'every custom metadata value fits its field (type, length, precision, picklist values)',
-  run(ctx) {
-    // Salesforce Help, "Custom Metadata Types Field Types" and "Custom Field Types": a record's value is stored in
-    // the field and must be valid for it (checkbox true/false, number within precision and scale, text within the
-    // length, picklist one of the values).
-    for (const { f, type, v } of metadataValues(ctx)) {
-      const def = ctx.project.field(type, childText(v, 'field') ?? '');
-      const value = v.children.find((c) => c.name === 'value');
-      if (!def?.type || !value || value.attrs['xsi:nil'] === 'true') continue;
-      const problem = valueProblem(def.type, def.file.root, value.text);
-      if (problem) ctx.report(f.file, value.line, `${type}.${def.name}: ${problem}`);
-    }
+// Salesforce Help, "Custom Metadata Types Field Types" and "Custom Field Types": a record's value is stored in
+// the field and must be valid for it (checkbox true/false, number within precision and scale, text within the
+// length, picklist one of the values).
+const cmdtValues = metadataValueRule(
+  'records/custom-metadata-values',
+  'every custom metadata value fits its field (type, length, precision, picklist values)',
+  (v, type, problem, ctx) => {
+    const def = ctx.project.field(type, childText(v, 'field') ?? '');
+    const value = v.children.find((c) => c.name === 'value');
+    if (!def?.type || !value || value.attrs['xsi:nil'] === 'true') return;
+    const message = valueProblem(def.type, def.file.root, value.text);
+    if (message) problem(value.line, `${type}.${def.name}: ${message}`);
   },
-};
+);
 
 const connectedAppOauth: Rule = {
   id: 'records/connected-app-oauth',

@@ -6,7 +6,7 @@
  * 'E'" for an enumeration value (Metadata API Developer Guide, "Metadata Types": each type's fields and their types).
  */
 import type { PropInfo, TypeInfo } from '../schema.js';
-import type { Context, Rule, XmlElement } from './context.js';
+import { ruleOf, type Context, type Rule, type XmlElement } from './context.js';
 
 const NS = '{http://soap.sforce.com/2006/04/metadata}';
 
@@ -65,60 +65,58 @@ const rootElement: Rule = {
   },
 };
 
-const unknownElement: Rule = {
-  id: 'structure/unknown-element',
-  family: 'structure',
-  description: 'every element is one the type defines (WSDL), and a single-valued element appears once',
-  run(ctx) {
-    walk(ctx, ({ el, file, parent }) => {
-      if (!parent) return;
-      const { prop, type } = parent;
-      const repeated = parent.el.children.find((c) => c.name === el.name) !== el;
-      if (!prop || (!prop.array && repeated))
-        ctx.report(
-          file,
-          el.line,
-          `Error parsing file: Element ${NS}${el.name} invalid at this location in type ${type.name}`,
-        );
-    });
-  },
-};
+/** A rule that checks every element `walk` visits; `problem` reports at a line of the element's file. */
+function elementRule(
+  id: string,
+  description: string,
+  check: (v: Visit, problem: (line: number, message: string) => void, ctx: Context) => void,
+): Rule {
+  return ruleOf('structure', id, description, (ctx) =>
+    walk(ctx, (v) => check(v, (line, message) => ctx.report(v.file, line, message), ctx)),
+  );
+}
 
-const requiredElement: Rule = {
-  id: 'structure/required-element',
-  family: 'structure',
-  description: 'elements the WSDL requires (minOccurs 1) are present (booleans excepted)',
-  run(ctx) {
-    walk(ctx, ({ el, file, type }) => {
-      // An element written as nil (xsi:nil) or empty stands for a value the platform fills in.
-      if (!type || el.children.length === 0) return;
-      // A missing boolean is left alone: the platform reads it as false (not proven to be rejected).
-      for (const [name, prop] of type.props)
-        if (prop.required && prop.type !== 'boolean' && !el.children.some((c) => c.name === name))
-          ctx.report(file, el.line, `Required field is missing: ${name} (in ${type.name})`);
-    });
+const unknownElement = elementRule(
+  'structure/unknown-element',
+  'every element is one the type defines (WSDL), and a single-valued element appears once',
+  ({ el, parent }, problem) => {
+    if (!parent) return;
+    const { prop, type } = parent;
+    const repeated = parent.el.children.find((c) => c.name === el.name) !== el;
+    if (!prop || (!prop.array && repeated))
+      problem(el.line, `Error parsing file: Element ${NS}${el.name} invalid at this location in type ${type.name}`);
   },
-};
+);
 
-const valueType: Rule = {
-  id: 'structure/value-type',
-  family: 'structure',
-  description: 'enumeration values are in the WSDL enumeration; booleans are true/false; numbers are numbers',
-  run(ctx) {
-    walk(ctx, ({ el, file, parent }) => {
-      const prop = parent?.prop;
-      if (!prop || el.children.length || el.attrs['xsi:nil'] === 'true') return;
-      const v = el.text;
-      const values = ctx.schema.enums.get(prop.type);
-      if (values && !values.has(v))
-        ctx.report(file, el.line, `Error parsing file: '${v}' is not a valid value for the enum '${prop.type}'`);
-      else if (prop.type === 'boolean' && !['true', 'false', '1', '0'].includes(v))
-        ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:boolean`);
-      else if (prop.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v))
-        ctx.report(file, el.line, `Error parsing file: '${v}' is not valid for the type xsd:double`);
-    });
+const requiredElement = elementRule(
+  'structure/required-element',
+  'elements the WSDL requires (minOccurs 1) are present (booleans excepted)',
+  ({ el, type }, problem) => {
+    // An element written as nil (xsi:nil) or empty stands for a value the platform fills in.
+    if (!type || el.children.length === 0) return;
+    // A missing boolean is left alone: the platform reads it as false (not proven to be rejected).
+    for (const [name, prop] of type.props)
+      if (prop.required && prop.type !== 'boolean' && !el.children.some((c) => c.name === name))
+        problem(el.line, `Required field is missing: ${name} (in ${type.name})`);
   },
-};
+);
+
+const valueType = elementRule(
+  'structure/value-type',
+  'enumeration values are in the WSDL enumeration; booleans are true/false; numbers are numbers',
+  ({ el, parent }, problem, ctx) => {
+    const prop = parent?.prop;
+    if (!prop || el.children.length || el.attrs['xsi:nil'] === 'true') return;
+    const v = el.text;
+    const values = ctx.schema.enums.get(prop.type);
+    if (values && !values.has(v))
+      problem(el.line, `Error parsing file: '${v}' is not a valid value for the enum '${prop.type}'`);
+    else if (prop.type === 'boolean' && !['true', 'false', '1', '0'].includes(v))
+      problem(el.line, `Error parsing file: '${v}' is not valid for the type xsd:boolean`);
+    else if (prop.type === 'number' && !/^-?\d+(\.\d+)?$/.test(v))
+      problem(el.line, `Error parsing file: '${v}' is not valid for the type xsd:double`);
+  },
+);
 
 const apiVersion: Rule = {
   id: 'structure/api-version',
