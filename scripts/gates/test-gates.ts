@@ -82,23 +82,31 @@ export const nodeTests: Gate = {
   },
 };
 
-export const conformance: Gate = {
-  name: 'conformance',
-  async run(root) {
-    const script = path.join(root, 'scripts', 'localorg', 'conformance', 'run.ts');
-    if (!existsSync(script)) return { ok: false, summary: 'scripts/localorg/conformance/run.ts is missing' };
-    const r = await runCommand(tsx(root), [script], { cwd: root });
-    const counts = parseClosingLine(r.output);
-    const ok = r.code === 0 && !!counts && counts.failed === 0 && counts.passed > 0;
-    return {
-      ok,
-      summary: counts ? `${counts.passed} passed, ${counts.failed} failed` : 'no result line',
-      passed: counts?.passed,
-      failed: counts?.failed,
-      details: tail(r.output, 60),
-    };
-  },
-};
+/**
+ * A gate that runs one of the project's runner scripts (`rel`, under the root) and reads its closing
+ * `N passed, N failed` line; `note` is added to the summary.
+ */
+function runnerGate(name: string, rel: string, note = ''): Gate {
+  return {
+    name,
+    async run(root): Promise<GateResult> {
+      const script = path.join(root, rel);
+      if (!existsSync(script)) return { ok: false, summary: `${rel} is missing` };
+      const r = await runCommand(tsx(root), [script], { cwd: root });
+      const counts = parseClosingLine(r.output);
+      const ok = r.code === 0 && !!counts && counts.failed === 0 && counts.passed > 0;
+      return {
+        ok,
+        summary: counts ? `${counts.passed} passed, ${counts.failed} failed${note}` : 'no result line',
+        passed: counts?.passed,
+        failed: counts?.failed,
+        details: tail(r.output, 60),
+      };
+    },
+  };
+}
+
+export const conformance = runnerGate('conformance', 'scripts/localorg/conformance/run.ts');
 
 interface ApexTestJson {
   status: number;
@@ -157,22 +165,4 @@ export const apexTests: Gate = {
   },
 };
 
-export const e2e: Gate = {
-  name: 'e2e',
-  async run(root): Promise<GateResult> {
-    const script = path.join(root, 'scripts', 'e2e', 'run.ts');
-    if (!existsSync(script)) return { ok: false, summary: 'scripts/e2e/run.ts is missing' };
-    const r = await runCommand(tsx(root), [script], { cwd: root });
-    const counts = parseClosingLine(r.output);
-    const ok = r.code === 0 && !!counts && counts.failed === 0 && counts.passed > 0;
-    return {
-      ok,
-      summary: counts
-        ? `${counts.passed} passed, ${counts.failed} failed (screenshots in .tmp/screenshots)`
-        : 'no result line',
-      passed: counts?.passed,
-      failed: counts?.failed,
-      details: tail(r.output, 60),
-    };
-  },
-};
+export const e2e = runnerGate('e2e', 'scripts/e2e/run.ts', ' (screenshots in .tmp/screenshots)');

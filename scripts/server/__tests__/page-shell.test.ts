@@ -10,15 +10,20 @@ const viewer = {
   profileName: 'System Administrator',
 };
 
-test('the page shell carries the viewing user context, the app bar and the tab', () => {
-  const html = pageShell({
+/** The page of `viewer` on the Setup tab, with its bearer token, custom permissions and other options. */
+function shellOf(
+  accessToken: string,
+  customPermissions: string[],
+  more: Partial<Parameters<typeof pageShell>[0]> = {},
+) {
+  return pageShell({
     context: {
       userId: viewer.id,
       username: viewer.username,
       name: viewer.name,
       orgId: '00D000000000001AAA',
-      accessToken: 't</script>',
-      customPermissions: ['Avochato_Manage_Credentials'],
+      accessToken,
+      customPermissions,
       toastMs: 5000,
       tabApiName: 'Avochato_Setup',
     },
@@ -27,26 +32,17 @@ test('the page shell carries the viewing user context, the app bar and the tab',
     tabLabel: 'Avochato Setup',
     tabApiName: 'Avochato_Setup',
     appLabel: 'Avochato',
+    ...more,
   });
+}
+
+test('the page shell carries the viewing user context, the app bar and the tab', () => {
+  const html = shellOf('t</script>', ['Avochato_Manage_Credentials']);
+
   assert.match(html, /<span class="slds-truncate" title="Avochato">Avochato<\/span>/);
   assert.match(html, /Current Page:<\/span><span class="slds-truncate" title="Avochato Setup">Avochato Setup/);
   assert.match(html, /src="\/assets\/setup-tab.js"/);
-  const hashed = pageShell({
-    context: {
-      userId: viewer.id,
-      username: viewer.username,
-      name: viewer.name,
-      orgId: '00D000000000001AAA',
-      accessToken: 't',
-      customPermissions: [],
-      toastMs: 5000,
-      tabApiName: 'Avochato_Setup',
-    },
-    viewer,
-    switchable: [],
-    tabLabel: 'Avochato Setup',
-    tabApiName: 'Avochato_Setup',
-    appLabel: 'Avochato',
+  const hashed = shellOf('t', [], {
     assets: {
       scripts: ['synthetic-shadow.AAAA1111.js', 'setup-tab.0123456789ab.js'],
       styles: 'shell.ba9876543210.css',
