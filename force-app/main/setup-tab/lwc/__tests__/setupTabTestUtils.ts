@@ -43,6 +43,12 @@ export function fire(element: HTMLElement, selector: string, eventName: string):
   return flush();
 }
 
+/** The message box (role alert or status) of the `c-avochato-alert` with this data-id in `element`, or null. */
+export function alertOf(element: HTMLElement, id: string): HTMLElement | null {
+  const alert = element.shadowRoot!.querySelector(`c-avochato-alert[data-id="${id}"]`);
+  return alert ? alert.shadowRoot!.querySelector<HTMLElement>('[role]') : null;
+}
+
 /** After each test: removes the mounted components, forgets the mocks' calls, and puts real timers back. */
 export function resetDom(): void {
   while (document.body.firstChild) {

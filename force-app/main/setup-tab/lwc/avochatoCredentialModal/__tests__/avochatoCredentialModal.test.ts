@@ -4,7 +4,7 @@ import AvochatoCredentialModal from 'c/avochatoCredentialModal';
 import createCredential from '@salesforce/apex/AvochatoSetupController.createCredential';
 import type { CredentialRowDto } from 'c/avochatoSetupUtils';
 import createdJson from '../../avochatoCredentialTable/__tests__/data/createCredentialRows.json';
-import { flush, resetDom } from '../../__tests__/setupTabTestUtils';
+import { alertOf, flush, resetDom } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.createCredential', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -142,7 +142,7 @@ describe('c-avochato-credential-modal', () => {
     const { element, closed } = mount();
     await createWith(element, { authId: 'FAKE-AUTH-DUP', authSecret: FAKE_SECRET });
 
-    const error = element.shadowRoot!.querySelector('[data-id="error"]')!.textContent;
+    const error = alertOf(element, 'error')!.textContent;
     expect(error).toContain('another Avochato API credential already uses this Auth Id.');
     expect(error).toContain('Enter the Auth Secret again');
     expect(error).not.toContain(FAKE_SECRET);
@@ -160,7 +160,7 @@ describe('c-avochato-credential-modal', () => {
     const { element } = mount();
     await createWith(element, { authId: 'FAKE-AUTH-ECHO', authSecret: FAKE_SECRET });
 
-    const error = element.shadowRoot!.querySelector('[data-id="error"]')!.textContent;
+    const error = alertOf(element, 'error')!.textContent;
     expect(error).toContain('Auth Secret: "********" was refused.');
     expect(error).not.toContain(FAKE_SECRET);
     expect(input(element, 'authSecret').value).toBe('');

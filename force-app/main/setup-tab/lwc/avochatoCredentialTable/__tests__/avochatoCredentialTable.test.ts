@@ -15,7 +15,7 @@ import searchJson from './data/getRowsSearchSales.json';
 import truncatedJson from './data/getRowsSearchTruncated.json';
 import confirmedJson from './data/getStatusesConfirmed.json';
 import createdJson from './data/createCredentialRows.json';
-import { clone, flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
+import { alertOf, clone, flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.getRows', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AvochatoSetupController.getStatuses', () => ({ default: jest.fn() }), { virtual: true });
@@ -227,7 +227,7 @@ describe('c-avochato-credential-table', () => {
   it('says when a search matches more credentials than the server considers, until the search is refined', async () => {
     jest.useFakeTimers();
     const { element } = await mount();
-    const notice = (): HTMLElement | null => element.shadowRoot!.querySelector('[data-id="notice"]');
+    const notice = (): HTMLElement | null => alertOf(element, 'notice');
     const search = element.shadowRoot!.querySelector('lightning-input[data-id="search"]')!;
     expect(notice()).toBeNull();
 
@@ -447,9 +447,7 @@ describe('c-avochato-credential-table', () => {
     });
     const { element } = await mount();
 
-    expect(element.shadowRoot!.querySelector('[data-id="error"]')!.textContent).toContain(
-      'You need the Avochato Admin permission set',
-    );
+    expect(alertOf(element, 'error')!.textContent).toContain('You need the Avochato Admin permission set');
     expect(table(element).data).toEqual([]);
   });
 

@@ -7,7 +7,7 @@ import type { HealthDto } from 'c/avochatoSetupUtils';
 import confirmedDefaultJson from './data/getHealthConfirmedDefault.json';
 import noDefaultJson from './data/getHealthNoDefault.json';
 import pendingDefaultJson from './data/getHealthPendingDefault.json';
-import { flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
+import { alertOf, flush, recordToasts, resetDom, type ToastDetail } from '../../__tests__/setupTabTestUtils';
 
 jest.mock('@salesforce/apex/AvochatoSetupController.getHealth', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/AvochatoSetupController.confirmAllPending', () => ({ default: jest.fn() }), {
@@ -157,7 +157,7 @@ describe('c-avochato-setup-essentials', () => {
     });
     const { element } = await mount();
 
-    expect(text(element, 'error')).toContain('You need the Avochato Admin permission set');
+    expect(alertOf(element, 'error')!.textContent).toContain('You need the Avochato Admin permission set');
     expect(element.shadowRoot!.querySelector('[data-id="counts"]')).toBeNull();
   });
 
