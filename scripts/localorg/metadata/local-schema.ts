@@ -25,7 +25,19 @@ export class LocalSchema implements LocalSchemaApi {
     this.standardNames.clear();
     // Not records: AggregateResult (query results), Name (the polymorphic lookup view), Address and Location (compound
     // field values) are SObject-shaped types of the jar, not objects with rows.
-    const notObjects = new Set(['aggregateresult', 'name', 'address', 'location', 'sobject']);
+    // CurrencyType and DatedConversionRate exist only in multicurrency orgs (Object Reference: DatedConversionRate "is
+    // not available in single-currency organizations"; CurrencyType "Represents the currencies used by an
+    // organization for which the multicurrency feature is enabled"): the local org is single-currency
+    // (UserInfo.isMultiCurrencyOrganization() is false).
+    const notObjects = new Set([
+      'aggregateresult',
+      'name',
+      'address',
+      'location',
+      'sobject',
+      'currencytype',
+      'datedconversionrate',
+    ]);
     if (index)
       for (const n of Object.keys(index.objects))
         if (!notObjects.has(n.toLowerCase())) this.standardNames.set(n.toLowerCase(), n);

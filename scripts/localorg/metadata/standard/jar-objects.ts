@@ -158,6 +158,9 @@ export function jarFields(index: JarIndex, objectName: string): LocalFieldDef[] 
   for (const f of fields) {
     if (f.many) continue;
     const low = f.name.toLowerCase();
+    // CurrencyIsoCode exists only in multicurrency orgs (Object Reference, "CurrencyIsoCode": "Available only for
+    // organizations with the multicurrency feature enabled"); the local org is single-currency.
+    if (low === 'currencyisocode') continue;
     let def: LocalFieldDef | null = null;
     if (f.type === 'Id') {
       if (low === 'id') def = sys('Id', 'id', { label: 'Record ID', length: 18 });
