@@ -30,6 +30,8 @@ import { deliverEvents, type PublishedEvent } from './interpreter/host/event-bus
 import { orgInvokers } from './interpreter/host/invokers.js';
 import { orgDataApi } from './interpreter/host/data-api.js';
 import { ci } from './interpreter/classes/class-info.js';
+import type { Modifiers } from './interpreter/ast.js';
+import { UnsupportedFeature } from './core/errors.js';
 import { LocalDatabase } from './database/database.js';
 import { loadOrgData, saveOrgData, type LoadReport, type SaveReport } from './database/persist.js';
 import { DurableData, type OpenReport } from './database/durable.js';
@@ -351,7 +353,15 @@ export class LocalOrg implements LocalOrgApi {
         timeMs: Date.now() - t0,
       };
     }
-    const r = this.runTestTx(cls.name, method.name);
+    const seeAllData = seesAllData(cls.decl!, method);
+    if (seeAllData) {
+      // "If the test class or a test method has access to organization data by using the @IsTest(SeeAllData=true)
+      // annotation, test setup methods aren't supported in this class" (Apex Developer Guide, "TestSetup Annotation").
+      if (cls.decl!.methods.some((x) => x.mods.annotations.some((a) => a.name === 'testsetup')))
+        throw new UnsupportedFeature(`@TestSetup in ${cls.name}, which has a test with @IsTest(SeeAllData=true)`);
+      this.backend.restore(ctx.base);
+    }
+    const r = this.runTestTx(cls.name, method.name, seeAllData);
     this.backend.restore(ctx.setup);
     return {
       className: cls.name,
@@ -363,11 +373,12 @@ export class LocalOrg implements LocalOrgApi {
     };
   }
 
-  private runTestTx(className: string, methodName: string): InvokeResult<ApexValue> {
+  private runTestTx(className: string, methodName: string, seeAllData = false): InvokeResult<ApexValue> {
     return this.runTransaction(
       this.adminUserId,
       (rt, interp) => {
         rt.test = new LocalTestState(rt, interp, this.backend);
+        rt.test.seeAllData = seeAllData;
         // Tests run as `sf apex run test` runs them by default: asynchronously (Quiddity RUNTEST_ASYNC).
         rt.quiddity = 'RUNTEST_ASYNC';
         return interp.callStatic(className, methodName, []);
@@ -537,6 +548,18 @@ export class LocalOrg implements LocalOrgApi {
     const v = r.value;
     return v instanceof ApexList ? (v.items as SObjectValue[]) : [];
   }
+}
+
+/**
+ * Whether a test method runs with @IsTest(SeeAllData=true): "If a test class is defined with the
+ * @IsTest(SeeAllData=true) annotation, the SeeAllData=true applies to all test methods that don't explicitly set the
+ * SeeAllData keyword"; and SeeAllData=false on a method of such a class is ignored (Apex Developer Guide, "Using the
+ * isTest(SeeAllData=True) Annotation").
+ */
+function seesAllData(cls: { mods: Modifiers }, method: { mods: Modifiers }): boolean {
+  const flag = (m: Modifiers) =>
+    m.annotations.some((a) => a.name === 'istest' && (a.params.seealldata ?? '').toLowerCase() === 'true');
+  return flag(cls.mods) || flag(method.mods);
 }
 
 export { ci };

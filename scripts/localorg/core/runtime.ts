@@ -337,6 +337,8 @@ export interface TestState {
   httpMock: ApexValue | null;
   /** true between Test.startTest() and Test.stopTest(). */
   inStartStop: boolean;
+  /** The test runs with @IsTest(SeeAllData=true) (on its method or class): it sees the org's data. */
+  seeAllData?: boolean;
   /** Test.setFixedSearchResults(ids): what later SOSL queries of the test return (null: not called, no results). */
   fixedSearchResults?: string[] | null;
   /** Test.startTest(): fresh limits. Provided by the test runner. */
