@@ -5,6 +5,7 @@ import type { JarIndex } from './standard/sobject-jar.js';
 import type { StaticResourceDef } from './static-resources.js';
 import type { PermissionSetGroupDef } from './permission-parse.js';
 import { jarChildRelationships, jarFields, jarObject, jarObjectForPrefix } from './standard/jar-objects.js';
+import { objectExistsInOrg } from '../core/org-features.js';
 
 export class LocalSchema implements LocalSchemaApi {
   private readonly objects = new Map<string, LocalObjectDef>();
@@ -25,22 +26,11 @@ export class LocalSchema implements LocalSchemaApi {
     this.standardNames.clear();
     // Not records: AggregateResult (query results), Name (the polymorphic lookup view), Address and Location (compound
     // field values) are SObject-shaped types of the jar, not objects with rows.
-    // CurrencyType and DatedConversionRate exist only in multicurrency orgs (Object Reference: DatedConversionRate "is
-    // not available in single-currency organizations"; CurrencyType "Represents the currencies used by an
-    // organization for which the multicurrency feature is enabled"): the local org is single-currency
-    // (UserInfo.isMultiCurrencyOrganization() is false).
-    const notObjects = new Set([
-      'aggregateresult',
-      'name',
-      'address',
-      'location',
-      'sobject',
-      'currencytype',
-      'datedconversionrate',
-    ]);
+    const notObjects = new Set(['aggregateresult', 'name', 'address', 'location', 'sobject']);
+    // Objects of a feature the org lacks (core/org-features.ts) are not in its schema either.
     if (index)
       for (const n of Object.keys(index.objects))
-        if (!notObjects.has(n.toLowerCase())) this.standardNames.set(n.toLowerCase(), n);
+        if (!notObjects.has(n.toLowerCase()) && objectExistsInOrg(n)) this.standardNames.set(n.toLowerCase(), n);
   }
 
   /** The index's name for a standard object (its canonical case), if it has one. */

@@ -42,6 +42,7 @@ import {
 } from './util.js';
 import { todayInUserZone } from './dates.js';
 import { jobObject } from './async.js';
+import { LOCAL_ORG_FEATURES } from '../core/org-features.js';
 
 // ---------------------------------------------------------------------------------------------
 // Assertions
@@ -511,7 +512,7 @@ export const UserInfoClass: NativeClass = {
     getlanguage: (rt) => userField(rt, 'LanguageLocaleKey'),
     getusertype: (rt) => userField(rt, 'UserType') ?? 'Standard',
     getdefaultcurrency: () => unsupported('UserInfo.getDefaultCurrency'),
-    ismulticurrencyorganization: () => false,
+    ismulticurrencyorganization: () => LOCAL_ORG_FEATURES.multiCurrency,
     iscurrentuserlicensed: () =>
       unsupported('UserInfo.isCurrentUserLicensed (no managed package licences in the local org)'),
     iscurrentuserlicensedforpackage: () => unsupported('UserInfo.isCurrentUserLicensedForPackage'),

@@ -9,6 +9,7 @@ import type { FieldType } from '../../core/runtime.js';
 import { fld, makeObject, sys } from '../fields.js';
 import type { LocalFieldDef, LocalObjectDef } from '../types.js';
 import { base62 } from '../key-prefixes.js';
+import { fieldExistsInOrg } from '../../core/org-features.js';
 import type { JarField, JarIndex } from './sobject-jar.js';
 
 /**
@@ -158,9 +159,7 @@ export function jarFields(index: JarIndex, objectName: string): LocalFieldDef[] 
   for (const f of fields) {
     if (f.many) continue;
     const low = f.name.toLowerCase();
-    // CurrencyIsoCode exists only in multicurrency orgs (Object Reference, "CurrencyIsoCode": "Available only for
-    // organizations with the multicurrency feature enabled"); the local org is single-currency.
-    if (low === 'currencyisocode') continue;
+    if (!fieldExistsInOrg(low)) continue; // a field of a feature the org lacks (core/org-features.ts)
     let def: LocalFieldDef | null = null;
     if (f.type === 'Id') {
       if (low === 'id') def = sys('Id', 'id', { label: 'Record ID', length: 18 });
