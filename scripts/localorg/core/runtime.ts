@@ -110,6 +110,8 @@ export interface SchemaApi {
   getObject(name: string): ObjectDef | undefined;
   objectForKeyPrefix(prefix: string): ObjectDef | undefined;
   allObjects(): ObjectDef[];
+  /** The names of every object in the org's schema, including standard objects not built yet. */
+  allObjectNames(): string[];
   getPermissionSet(name: string): PermissionSetDef | undefined;
   allPermissionSets(): PermissionSetDef[];
   customPermissions(): string[];

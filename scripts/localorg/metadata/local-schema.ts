@@ -160,6 +160,13 @@ export class LocalSchema implements LocalSchemaApi {
   allObjects(): LocalObjectDef[] {
     return [...this.objects.values()];
   }
+  /** Every object of the org's schema: those built so far and the standard ones not yet used (none is built here). */
+  allObjectNames(): string[] {
+    const names = new Map<string, string>();
+    for (const n of this.standardNames.values()) names.set(n.toLowerCase(), n);
+    for (const o of this.objects.values()) names.set(o.name.toLowerCase(), o.name);
+    return [...names.values()];
+  }
   getPermissionSet(name: string): PermissionSetDef | undefined {
     return this.permsets.get(name.toLowerCase());
   }

@@ -58,11 +58,15 @@ interface FieldTokenState {
 
 /** `Account.SObjectType`, `Schema.Account.SObjectType`, `rec.getSObjectType()`. */
 export function sobjectTypeToken(rt: Runtime, objectName: string): NativeInstance<SObjectTypeState> {
-  const o = requireObject(rt, objectName);
+  return typeTokenOf(requireObject(rt, objectName).name);
+}
+
+/** The token of an object known to exist, by its canonical name. */
+function typeTokenOf(name: string): NativeInstance<SObjectTypeState> {
   return new NativeInstance<SObjectTypeState>('Schema.SObjectType', {
-    valueKey: o.name.toLowerCase(),
-    display: o.name,
-    objectName: o.name,
+    valueKey: name.toLowerCase(),
+    display: name,
+    objectName: name,
   });
 }
 
@@ -487,7 +491,10 @@ export const SchemaClass: NativeClass = {
   statics: {
     getglobaldescribe: (rt) => {
       const m = markCaseInsensitive(new ApexMap(T.String, { name: 'Schema.SObjectType' }));
-      for (const o of rt.schema.allObjects()) mapPut(rt, m, o.name.toLowerCase(), sobjectTypeToken(rt, o.name));
+      // Every object of the org, standard ones included (Apex Reference, Schema.getGlobalDescribe(): "a map of all
+      // sObject names (keys) to sObject tokens (values) for the standard and custom objects defined in your
+      // organization"); a token names its object, which is built only when described.
+      for (const name of rt.schema.allObjectNames()) mapPut(rt, m, name.toLowerCase(), typeTokenOf(name));
       return m;
     },
     describesobjects: (rt, a) => {

@@ -57,6 +57,7 @@ export class FakeOrg implements LocalOrgApi {
         : undefined,
     objectForKeyPrefix: () => undefined,
     allObjects: () => [],
+    allObjectNames: () => [],
     remoteSites: () => [],
     getPermissionSet: () => undefined as PermissionSetDef | undefined,
     allPermissionSets: () => [],

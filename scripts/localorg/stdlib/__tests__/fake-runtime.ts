@@ -128,6 +128,7 @@ export function makeRuntime(opts: { test?: boolean; now?: number } = {}): FakeRu
       getObject: (n) => byName.get(n.toLowerCase()),
       objectForKeyPrefix: (p) => objects.find((o) => o.keyPrefix === p),
       allObjects: () => objects,
+      allObjectNames: () => objects.map((o) => o.name),
       getPermissionSet: () => undefined,
       allPermissionSets: () => [],
       customPermissions: () => ['Avochato_Manage_Credentials'],
