@@ -25,11 +25,11 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-export function compileComponents(root: string, stateDir: string): CompileResult {
-  const lwc = lwcDir(root);
+/** Hash of what the compile reads: the lwc folder's sources, the compiler script and the lock file. */
+function inputsHash(root: string): string {
   const h = createHash('sha256');
   for (const f of [
-    ...sources(lwc),
+    ...sources(lwcDir(root)),
     path.join(root, 'scripts', 'build', 'compile-lwc.ts'),
     path.join(root, 'package-lock.json'),
   ]) {
@@ -37,7 +37,12 @@ export function compileComponents(root: string, stateDir: string): CompileResult
     h.update(f);
     h.update(readFileSync(f));
   }
-  const hash = h.digest('hex');
+  return h.digest('hex');
+}
+
+export function compileComponents(root: string, stateDir: string): CompileResult {
+  const lwc = lwcDir(root);
+  const hash = inputsHash(root);
   const hashFile = path.join(stateDir, 'lwc-inputs.sha256');
   const bundles = readdirSync(lwc).filter((n) => existsSync(path.join(lwc, n, `${n}.ts`)));
   const emitted = bundles.every((n) => existsSync(path.join(lwc, n, `${n}.js`)));
@@ -47,16 +52,6 @@ export function compileComponents(root: string, stateDir: string): CompileResult
   if (!r.ok) throw new Error(`${r.errors.length} error(s); first: ${r.errors[0]}`);
   mkdirSync(stateDir, { recursive: true });
   // compileLwc may rewrite the LWC tsconfig's paths: hash again so the next start sees the settled inputs.
-  const after = createHash('sha256');
-  for (const f of [
-    ...sources(lwc),
-    path.join(root, 'scripts', 'build', 'compile-lwc.ts'),
-    path.join(root, 'package-lock.json'),
-  ]) {
-    if (!existsSync(f)) continue;
-    after.update(f);
-    after.update(readFileSync(f));
-  }
-  writeFileSync(hashFile, after.digest('hex'));
+  writeFileSync(hashFile, inputsHash(root));
   return { cached: false, components: r.bundles.length };
 }
