@@ -31,8 +31,12 @@ const ROOT_COMPONENT = 'avochatoSetup';
 /** How often a grown journal is looked at for compaction into a new snapshot (ms). */
 const COMPACT_CHECK_MS = Number(process.env.LOCALORG_COMPACT_CHECK_MS) || 15_000;
 
-function portFree(port: number): Promise<void> {
-  if (port === 0) return Promise.resolve();
+/**
+ * Checks that the port is free and holds it until `release` (called just before the server listens): while the org
+ * loads, the emulator's own port (any free one) can never be this one.
+ */
+function reservePort(port: number): Promise<{ release: () => Promise<void> }> {
+  if (port === 0) return Promise.resolve({ release: () => Promise.resolve() });
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.once('error', (err: NodeJS.ErrnoException) =>
@@ -44,7 +48,9 @@ function portFree(port: number): Promise<void> {
         ),
       ),
     );
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
+    probe.listen(port, '127.0.0.1', () =>
+      resolve({ release: () => new Promise<void>((done) => probe.close(() => done())) }),
+    );
   });
 }
 
@@ -249,9 +255,9 @@ async function main(): Promise<void> {
   const steps = new StepReporter();
   console.log('Avochato Credentials: local org');
 
-  await steps.step(
+  const reserved = await steps.step(
     'check the port',
-    () => portFree(args.port),
+    () => reservePort(args.port),
     () => (args.port ? `port ${args.port} is free` : 'port: any free one'),
   );
   const build = args.apiOnly ? null : await buildSetupTab(steps, args);
@@ -285,7 +291,10 @@ async function main(): Promise<void> {
   });
   await steps.step(
     'listen',
-    () => app.listen(args.port),
+    async () => {
+      await reserved.release();
+      return app.listen(args.port);
+    },
     (p) => `listening on 127.0.0.1:${p}`,
   );
   const consoleUrl = emulator ? await startConsole(emulator, app, connectedApp, startupKey) : null;
